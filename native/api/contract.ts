@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import {
+  AppInfoSchema,
+  FilesListArgsSchema,
+  FilesListSchema,
+  FilesResolveSaveArgsSchema,
+  FilesResolveSaveSchema,
+  FilesRootsSchema,
+  NoArgsSchema,
+  PathArgsSchema,
+  RecentListSchema,
+  SettingsPatchSchema,
+  SettingsSchema,
+} from './schemas';
+import { JobIdSchema, JobInfoSchema, JobProgressSchema, JobSpecSchema } from './jobs';
+
+interface MethodSpec<A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+  args: A;
+  result: R;
+}
+interface GroupSpec {
+  methods: Record<string, MethodSpec>;
+  events: Record<string, z.ZodType>;
+}
+
+const method = <A extends z.ZodType, R extends z.ZodType>(args: A, result: R): MethodSpec<A, R> => ({ args, result });
+
+/**
+ * The StudioApi contract: the only thing that crosses from the UI to the engine. Each group is
+ * implemented by the native module that owns its area; every argument and result has a schema,
+ * checked by the receiving side (see `createDispatcher`).
+ */
+export const studioContract = {
+  app: {
+    methods: { info: method(NoArgsSchema, AppInfoSchema) },
+    events: {},
+  },
+  settings: {
+    methods: {
+      get: method(NoArgsSchema, SettingsSchema),
+      set: method(SettingsPatchSchema, SettingsSchema),
+    },
+    events: { changed: SettingsSchema },
+  },
+  recent: {
+    methods: {
+      list: method(NoArgsSchema, RecentListSchema),
+      add: method(PathArgsSchema, RecentListSchema),
+      remove: method(PathArgsSchema, RecentListSchema),
+      clear: method(NoArgsSchema, RecentListSchema),
+    },
+    events: {},
+  },
+  files: {
+    methods: {
+      roots: method(NoArgsSchema, FilesRootsSchema),
+      list: method(FilesListArgsSchema, FilesListSchema),
+      resolveSave: method(FilesResolveSaveArgsSchema, FilesResolveSaveSchema),
+    },
+    events: {},
+  },
+  jobs: {
+    methods: {
+      submit: method(JobSpecSchema, z.strictObject({ jobId: JobIdSchema })),
+      cancel: method(z.strictObject({ jobId: JobIdSchema }), z.strictObject({ cancelled: z.boolean() })),
+      get: method(z.strictObject({ jobId: JobIdSchema }), JobInfoSchema),
+      list: method(NoArgsSchema, z.array(JobInfoSchema)),
+      clearFinished: method(NoArgsSchema, z.strictObject({ removed: z.number().int() })),
+    },
+    events: { progress: JobProgressSchema, update: JobInfoSchema },
+  },
+} as const satisfies Record<string, GroupSpec>;
+
+export type StudioContract = typeof studioContract;
+export type GroupName = keyof StudioContract;
+type MethodsOf<G extends GroupName> = StudioContract[G]['methods'];
+type EventsOf<G extends GroupName> = StudioContract[G]['events'];
+
+/** `"group.method"` for every method of the contract: a closed union. */
+export type MethodName = {
+  [G in GroupName]: `${G}.${keyof MethodsOf<G> & string}`;
+}[GroupName];
+/** `"group.event"` for every event of the contract. */
+export type EventName = {
+  [G in GroupName]: `${G}.${keyof EventsOf<G> & string}`;
+}[GroupName];
+
+type SpecOf<N extends MethodName> = N extends `${infer G extends GroupName}.${infer M}`
+  ? M extends keyof MethodsOf<G>
+    ? MethodsOf<G>[M]
+    : never
+  : never;
+type EventSchemaOf<N extends EventName> = N extends `${infer G extends GroupName}.${infer E}`
+  ? E extends keyof EventsOf<G>
+    ? EventsOf<G>[E]
+    : never
+  : never;
+
+export type ArgsIn<N extends MethodName> = z.input<SpecOf<N>['args']>;
+export type ArgsOut<N extends MethodName> = z.output<SpecOf<N>['args']>;
+export type ResultOf<N extends MethodName> = z.output<SpecOf<N>['result']>;
+export type EventPayload<N extends EventName> = z.output<EventSchemaOf<N>>;
+
+export type Unsubscribe = () => void;
+
+type ClientMethod<S> = S extends MethodSpec<infer A, infer R>
+  ? undefined extends z.input<A>
+    ? (args?: z.input<A>) => Promise<z.output<R>>
+    : (args: z.input<A>) => Promise<z.output<R>>
+  : never;
+
+type ClientGroup<G extends GroupName> = { [M in keyof MethodsOf<G>]: ClientMethod<MethodsOf<G>[M]> } & {
+  [E in keyof EventsOf<G> as `on${Capitalize<E & string>}`]: (
+    listener: (payload: z.output<EventsOf<G>[E]>) => void,
+  ) => Unsubscribe;
+};
+
+/**
+ * What the renderer sees: typed async methods grouped by area, plus `onX` events.
+ *
+ * @example
+ * const info = await studio.app.info();
+ * const off = studio.jobs.onProgress(({ jobId, progress }) => bar(jobId, progress));
+ */
+export type StudioApi = { [G in GroupName]: ClientGroup<G> };
+
+export function methodNames(): MethodName[] {
+  return Object.entries(studioContract).flatMap(([g, spec]) =>
+    Object.keys(spec.methods).map((m) => `${g}.${m}` as MethodName),
+  );
+}
+
+export function eventNames(): EventName[] {
+  return Object.entries(studioContract).flatMap(([g, spec]) =>
+    Object.keys(spec.events).map((e) => `${g}.${e}` as EventName),
+  );
+}
+
+/** Looks up a method's schemas by its wire name; undefined for an unknown name. */
+export function methodSpec(name: string): MethodSpec | undefined {
+  const dot = name.indexOf('.');
+  if (dot < 0) return undefined;
+  const group = (studioContract as Record<string, GroupSpec>)[name.slice(0, dot)];
+  const key = name.slice(dot + 1);
+  if (!group || !Object.hasOwn(group.methods, key)) return undefined;
+  return group.methods[key];
+}
+
+export function eventSchema(name: string): z.ZodType | undefined {
+  const dot = name.indexOf('.');
+  if (dot < 0) return undefined;
+  const group = (studioContract as Record<string, GroupSpec>)[name.slice(0, dot)];
+  const key = name.slice(dot + 1);
+  if (!group || !Object.hasOwn(group.events, key)) return undefined;
+  return group.events[key];
+}

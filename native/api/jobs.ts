@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { BytesSchema, StudioErrorDataSchema } from './schemas';
+
+/** The largest file the studio accepts as raw bytes (drag and drop, paste). */
+export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
+
+/** Where an image comes from: a path on the workstation, or bytes dropped into the browser. */
+export const ImageSourceSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('path'), path: z.string().min(1).max(4096) }),
+  z.strictObject({
+    type: z.literal('bytes'),
+    name: z.string().min(1).max(255),
+    bytes: BytesSchema.refine((b) => b.byteLength > 0, 'the file is empty')
+      .refine((b) => b.byteLength <= MAX_IMPORT_BYTES, `the file is over ${MAX_IMPORT_BYTES / 1048576} MB`),
+  }),
+]);
+export type ImageSource = z.infer<typeof ImageSourceSchema>;
+
+export const ThumbnailArgsSchema = z.strictObject({
+  source: ImageSourceSchema,
+  /** Longest side of the thumbnail, in pixels. */
+  maxSize: z.number().int().min(16).max(2048).default(256),
+});
+export type ThumbnailArgs = z.infer<typeof ThumbnailArgsSchema>;
+
+export const ThumbnailResultSchema = z.strictObject({
+  source: z.strictObject({ width: z.number().int(), height: z.number().int(), format: z.string(), name: z.string() }),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  mime: z.literal('image/png'),
+  bytes: BytesSchema,
+});
+export type ThumbnailResult = z.infer<typeof ThumbnailResultSchema>;
+
+/**
+ * Every job the studio can run: a closed union on `kind` (STYLE.md 4). Each kind is declared
+ * here (arguments and result) and implemented by the native module that owns it.
+ */
+export const JobSpecSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('thumbnail'), args: ThumbnailArgsSchema }),
+]);
+export type JobSpec = z.infer<typeof JobSpecSchema>;
+export type JobSpecInput = z.input<typeof JobSpecSchema>;
+export type JobKind = JobSpec['kind'];
+export type JobArgs<K extends JobKind> = Extract<JobSpec, { kind: K }>['args'];
+
+export const jobResultSchemas = {
+  thumbnail: ThumbnailResultSchema,
+} as const satisfies Record<JobKind, z.ZodType>;
+export type JobResult<K extends JobKind> = z.infer<(typeof jobResultSchemas)[K]>;
+
+export const JobKindSchema = z.enum(Object.keys(jobResultSchemas) as [JobKind, ...JobKind[]]);
+
+export const JobIdSchema = z.string().regex(/^job:[A-Za-z0-9_-]{1,64}$/, 'expected a job id like "job:abc"');
+export type JobId = z.infer<typeof JobIdSchema>;
+
+export const JobStateSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
+export type JobState = z.infer<typeof JobStateSchema>;
+
+export const JobInfoSchema = z.strictObject({
+  id: JobIdSchema,
+  kind: JobKindSchema,
+  /** What the user sees in the Jobs panel, e.g. "Thumbnail of photo.jpg". */
+  label: z.string(),
+  state: JobStateSchema,
+  progress: z.number().min(0).max(1),
+  stage: z.string(),
+  createdAt: z.number(),
+  startedAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+  /** The kind's result (see `jobResultSchemas`), once `state` is `done`. */
+  result: z.unknown(),
+  error: StudioErrorDataSchema.nullable(),
+});
+export type JobInfo = z.infer<typeof JobInfoSchema>;
+
+export const JobProgressSchema = z.strictObject({
+  jobId: JobIdSchema,
+  progress: z.number().min(0).max(1),
+  stage: z.string(),
+});
+export type JobProgress = z.infer<typeof JobProgressSchema>;
+
+/** Reads a finished job's result with its kind's schema. */
+export function jobResult<K extends JobKind>(kind: K, info: JobInfo): JobResult<K> | null {
+  if (info.kind !== kind || info.state !== 'done') return null;
+  return jobResultSchemas[kind].parse(info.result) as JobResult<K>;
+}
+
+/** The last segment of a path, on any platform (for labels only). */
+export function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] || path;
+}
+
+/** What the Jobs panel calls a job. */
+export function describeJob(spec: JobSpec): string {
+  switch (spec.kind) {
+    case 'thumbnail': {
+      const source = spec.args.source;
+      return `Thumbnail of ${source.type === 'path' ? baseName(source.path) : source.name}`;
+    }
+  }
+}

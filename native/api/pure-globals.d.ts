@@ -1,0 +1,9 @@
+// The few globals that both Node (>= 20) and every browser provide. The pure folders are
+// typechecked without DOM or Node types; these declarations are all they may rely on.
+declare class TextEncoder {
+  encode(input?: string): Uint8Array;
+}
+declare class TextDecoder {
+  constructor(label?: string, options?: { fatal?: boolean });
+  decode(input?: Uint8Array): string;
+}

@@ -1,0 +1,49 @@
+// The `atelier` command.
+import { APP_VERSION } from '../studio/app-info';
+import { serveCommand, serveUsage } from './serve';
+import { UsageError } from './usage-error';
+
+const usage = `Atelier ${APP_VERSION} — a local-first studio for advertising creatives
+
+usage: atelier <command> [options]
+
+commands:
+  serve        run the studio in a browser (web mode)
+
+  atelier --version    print the version
+  atelier --help       print this help
+
+${serveUsage}`;
+
+const commands: Record<string, (argv: string[]) => Promise<void>> = {
+  serve: serveCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(usage + '\n');
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${APP_VERSION}\n`);
+    return 0;
+  }
+  const run = commands[command];
+  if (!run) {
+    process.stderr.write(`atelier: unknown command "${command}"\n\n${usage}\n`);
+    return 2;
+  }
+  try {
+    await run(rest);
+    return 0;
+  } catch (error) {
+    const err = error as Error & { code?: string };
+    if (err instanceof UsageError || err.code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`atelier ${command}: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`atelier ${command}: ${err.message}\n`);
+    return 1;
+  }
+}

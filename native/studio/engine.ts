@@ -1,0 +1,67 @@
+// The one small file that composes StudioApi from the modules that own each area.
+import { createDispatcher, EventHub, type Dispatcher, type StudioHandlers } from '../api/dispatch';
+import type { AppInfo } from '../api/schemas';
+import { jobsHandlers } from '../jobs/api';
+import type { JobProcessFactory } from '../jobs/process';
+import { JobSupervisor } from '../jobs/supervisor';
+import { FileAccess } from '../project/file-access';
+import { RecentProjects } from '../project/recent';
+import { appInfo } from './app-info';
+import { SettingsStore } from './settings';
+
+export interface EngineOptions {
+  mode: AppInfo['mode'];
+  userDataDir: string;
+  /** The folder the in-app file browser is confined to (web mode); default: the user's home. */
+  fileRoot?: string;
+  spawnJobProcess: JobProcessFactory;
+}
+
+export interface Engine {
+  dispatcher: Dispatcher;
+  events: EventHub;
+  jobs: JobSupervisor;
+  close(): void;
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  const events = new EventHub();
+  const settings = new SettingsStore(options.userDataDir);
+  const recent = new RecentProjects(options.userDataDir);
+  const files = new FileAccess(options.fileRoot);
+  const jobs = new JobSupervisor({
+    spawn: options.spawnJobProcess,
+    onUpdate: (info) => events.emit('jobs.update', info),
+    onProgress: (progress) => events.emit('jobs.progress', progress),
+  });
+  const info = appInfo(options.mode, options.userDataDir);
+
+  const handlers: StudioHandlers = {
+    'app.info': () => info,
+    'settings.get': () => settings.get(),
+    'settings.set': async (patch) => {
+      const next = await settings.set(patch);
+      events.emit('settings.changed', next);
+      return next;
+    },
+    'recent.list': () => recent.list(),
+    'recent.add': ({ path }) => recent.add(path),
+    'recent.remove': ({ path }) => recent.remove(path),
+    'recent.clear': () => recent.clear(),
+    'files.roots': () => files.roots(),
+    'files.list': ({ path, extensions, showHidden }) => files.list(path, { extensions, showHidden }),
+    'files.resolveSave': async ({ dir, name }) => {
+      const path = await files.resolve(`${await files.resolve(dir)}/${name}`);
+      const exists = await import('node:fs/promises').then((fs) => fs.stat(path).then(() => true, () => false));
+      return { path, exists };
+    },
+    ...jobsHandlers(jobs, files),
+  };
+
+  return {
+    dispatcher: createDispatcher(handlers),
+    events,
+    jobs,
+    close: () => jobs.shutdown(),
+  };
+}

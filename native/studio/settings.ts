@@ -1,0 +1,20 @@
+import { join } from 'node:path';
+import { SettingsSchema, type Settings, type SettingsPatch } from '../api/schemas';
+import { JsonStore } from './json-store';
+
+export class SettingsStore {
+  private readonly store: JsonStore<typeof SettingsSchema>;
+
+  constructor(userDataDir: string) {
+    this.store = new JsonStore(join(userDataDir, 'settings.json'), SettingsSchema, () => SettingsSchema.parse({}));
+  }
+
+  get(): Promise<Settings> {
+    return this.store.read();
+  }
+
+  async set(patch: SettingsPatch): Promise<Settings> {
+    const current = await this.store.read();
+    return this.store.write({ ...current, ...patch });
+  }
+}

@@ -1,0 +1,109 @@
+import { useCallback, useEffect, useState } from 'react';
+import { isStudioError } from '../../native/api/errors';
+import type { FilesList } from '../../native/api/schemas';
+import { useStudioApi } from '../platform/studio-context';
+
+export interface FileBrowserProps {
+  title: string;
+  /** Lower-case extensions to show (folders always show). */
+  extensions: string[];
+  confirmLabel: string;
+  onChoose(path: string): void;
+  onCancel(): void;
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1048576) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / 1048576).toFixed(1)} MB`;
+}
+
+/**
+ * The in-app file browser of the workstation's files. In web mode the engine confines it to
+ * one root folder; a path outside is refused there, not just hidden here.
+ */
+export function FileBrowser({ title, extensions, confirmLabel, onChoose, onCancel }: FileBrowserProps) {
+  const studio = useStudioApi();
+  const [listing, setListing] = useState<FilesList | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [typed, setTyped] = useState('');
+
+  const go = useCallback(
+    (path: string) => {
+      setError(null);
+      studio.files.list({ path, extensions }).then(
+        (result) => {
+          setListing(result);
+          setTyped(result.path);
+          setSelected(null);
+        },
+        (e: unknown) => setError(isStudioError(e) ? e.message : String(e)),
+      );
+    },
+    [studio, extensions],
+  );
+
+  useEffect(() => {
+    studio.files.roots().then(
+      (roots) => go(roots.start),
+      (e: unknown) => setError(isStudioError(e) ? e.message : String(e)),
+    );
+  }, [studio, go]);
+
+  return (
+    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
+      <div role="dialog" aria-modal="true" aria-label={title} className="dialog file-browser">
+        <header>
+          <h2>{title}</h2>
+        </header>
+        <form
+          className="path-row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            go(typed);
+          }}
+        >
+          <button type="button" className="small" disabled={!listing?.parent} onClick={() => listing?.parent && go(listing.parent)}>
+            ↑ Up
+          </button>
+          <input aria-label="Folder" value={typed} onChange={(e) => setTyped(e.target.value)} spellCheck={false} />
+          <button type="submit" className="small">
+            Go
+          </button>
+        </form>
+        {error && (
+          <p className="error-text" role="alert">
+            {error}
+          </p>
+        )}
+        <ul className="file-list" role="listbox" aria-label="Files">
+          {listing?.entries.length === 0 && <li className="muted">Nothing here with {extensions.map((e) => `.${e}`).join(', ')}.</li>}
+          {listing?.entries.map((entry) => (
+            <li
+              key={entry.path}
+              role="option"
+              aria-selected={selected === entry.path}
+              className={selected === entry.path ? 'selected' : undefined}
+              onClick={() => (entry.kind === 'dir' ? go(entry.path) : setSelected(entry.path))}
+              onDoubleClick={() => entry.kind === 'file' && onChoose(entry.path)}
+            >
+              <span className="file-icon">{entry.kind === 'dir' ? '▸' : '·'}</span>
+              <span className="file-name">{entry.name}</span>
+              <span className="muted">{entry.kind === 'file' ? formatSize(entry.size) : ''}</span>
+            </li>
+          ))}
+        </ul>
+        {listing?.truncated && <p className="muted">Only the first entries are shown; type a path to go further.</p>}
+        <footer>
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="button" className="primary" disabled={!selected} onClick={() => selected && onChoose(selected)}>
+            {confirmLabel}
+          </button>
+        </footer>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import { useEffect, useState } from 'react';
+import type { RecentProject } from '../../native/api/schemas';
+import { useStudioApi } from '../platform/studio-context';
+import { useStudio } from '../state/store';
+import { placements } from './placements';
+
+function PresetShape({ width, height }: { width: number; height: number }) {
+  const scale = 44 / Math.max(width, height);
+  return <span className="preset-shape" style={{ width: width * scale, height: height * scale }} />;
+}
+
+export function Welcome() {
+  const studio = useStudioApi();
+  const startWork = useStudio((s) => s.startWork);
+  const openDialog = useStudio((s) => s.openDialog);
+  const [recent, setRecent] = useState<RecentProject[] | null>(null);
+
+  useEffect(() => {
+    studio.recent.list().then(setRecent, () => setRecent([]));
+  }, [studio]);
+
+  return (
+    <div className="welcome" data-testid="welcome">
+      <h1>Welcome to Atelier</h1>
+      <p className="lede">Start a creative from a placement, or open a project.</p>
+      <section>
+        <h2>New from a placement</h2>
+        <div className="presets">
+          {placements.map((p) => (
+            <button
+              type="button"
+              key={p.id}
+              className="preset"
+              onClick={() => startWork({ name: 'Untitled', placement: p })}
+              aria-label={`New ${p.name} ${p.width}×${p.height}`}
+            >
+              <PresetShape width={p.width} height={p.height} />
+              <span className="preset-name">{p.name}</span>
+              <span className="preset-size">
+                {p.width}×{p.height} · {p.ratio}
+              </span>
+            </button>
+          ))}
+        </div>
+      </section>
+      <section className="welcome-row">
+        <div>
+          <h2>Open</h2>
+          <button type="button" className="primary" onClick={() => openDialog({ kind: 'file-browser', purpose: 'open-project' })}>
+            Open project…
+          </button>
+        </div>
+        <div className="recent">
+          <h2>Recent</h2>
+          {recent === null ? (
+            <p className="muted">Loading…</p>
+          ) : recent.length === 0 ? (
+            <p className="muted">No recent projects yet. Projects you open or save appear here.</p>
+          ) : (
+            <ul>
+              {recent.map((r) => (
+                <li key={r.path}>
+                  <button type="button" className="link" title={r.path} onClick={() => openDialog({ kind: 'file-browser', purpose: 'open-project' })}>
+                    {r.name}
+                  </button>
+                  <span className="muted"> {new Date(r.openedAt).toLocaleDateString()}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </section>
+    </div>
+  );
+}

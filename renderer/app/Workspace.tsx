@@ -1,0 +1,88 @@
+import { useState, type DragEvent } from 'react';
+import { useStudioApi } from '../platform/studio-context';
+import { useStudio } from '../state/store';
+import { views } from './commands';
+import { importDroppedFiles } from './import-image';
+import { Welcome } from './Welcome';
+
+function CanvasView() {
+  const work = useStudio((s) => s.work)!;
+  const { width, height, name, ratio } = work.placement;
+  const scale = Math.min(1, 520 / Math.max(width, height));
+  return (
+    <div className="canvas-view" data-testid="canvas-view">
+      <div className="artboard-label">
+        {name} · {width}×{height} · {ratio}
+      </div>
+      <div className="artboard" style={{ width: width * scale, height: height * scale }} data-testid="artboard" />
+      <p className="empty-hint">Drop an image here, or use File ▸ Import image… (Ctrl+I).</p>
+    </div>
+  );
+}
+
+function EmptyView({ title, hint }: { title: string; hint: string }) {
+  return (
+    <div className="empty-view">
+      <h2>{title}</h2>
+      <p className="muted">{hint}</p>
+    </div>
+  );
+}
+
+export function Workspace() {
+  const studio = useStudioApi();
+  const work = useStudio((s) => s.work);
+  const view = useStudio((s) => s.view);
+  const setView = useStudio((s) => s.setView);
+  const [dragging, setDragging] = useState(false);
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    if (event.dataTransfer.files.length > 0) void importDroppedFiles(studio, event.dataTransfer.files);
+  };
+
+  return (
+    <main
+      className={dragging ? 'workspace dragging' : 'workspace'}
+      data-testid="workspace"
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
+      {work && (
+        <div className="view-tabs" role="tablist" aria-label="Views">
+          {views.map((v) => (
+            <button
+              type="button"
+              role="tab"
+              key={v.id}
+              aria-selected={view === v.id}
+              className={view === v.id ? 'tab active' : 'tab'}
+              onClick={() => setView(v.id)}
+              title={`${v.label} (${v.keys})`}
+            >
+              {v.label}
+            </button>
+          ))}
+        </div>
+      )}
+      <div className="view-body">
+        {!work ? (
+          <Welcome />
+        ) : view === 'canvas' ? (
+          <CanvasView />
+        ) : view === 'storyboard' ? (
+          <EmptyView title="No shots yet" hint="Shots are made from artboards. Add an artboard on the Canvas, then add it to the storyboard." />
+        ) : (
+          <EmptyView title="The timeline is empty" hint="Add shots on the Storyboard or drop audio here to start a cut." />
+        )}
+      </div>
+      {dragging && <div className="drop-overlay">Drop to import</div>}
+    </main>
+  );
+}

@@ -1,0 +1,115 @@
+import type { StudioApi } from '../../native/api/contract';
+import type { ToolId, View } from '../state/session-slice';
+import { useStudio } from '../state/store';
+
+/**
+ * What the menu bar, the keyboard and the command palette can do. Every entry names its
+ * shortcut once; the menus and the shortcuts sheet read it from here.
+ */
+export interface ShellCommand {
+  id: string;
+  label: string;
+  keys?: string;
+  enabled?: () => boolean;
+  run(studio: StudioApi): void;
+}
+
+const hasWork = () => useStudio.getState().work !== null;
+
+export const tools: { id: ToolId; label: string; keys: string }[] = [
+  { id: 'move', label: 'Move', keys: 'V' },
+  { id: 'hand', label: 'Hand', keys: 'H' },
+  { id: 'zoom', label: 'Zoom', keys: 'Z' },
+  { id: 'select-rect', label: 'Rectangle select', keys: 'M' },
+  { id: 'lasso', label: 'Lasso', keys: 'L' },
+  { id: 'brush', label: 'Mask brush', keys: 'B' },
+  { id: 'eraser', label: 'Mask eraser', keys: 'E' },
+  { id: 'text', label: 'Text', keys: 'T' },
+  { id: 'shape', label: 'Shape', keys: 'U' },
+];
+
+export const views: { id: View; label: string; keys: string }[] = [
+  { id: 'canvas', label: 'Canvas', keys: 'Alt+1' },
+  { id: 'storyboard', label: 'Storyboard', keys: 'Alt+2' },
+  { id: 'timeline', label: 'Timeline', keys: 'Alt+3' },
+];
+
+export const menus: { label: string; items: ShellCommand[] }[] = [
+  {
+    label: 'File',
+    items: [
+      { id: 'file.new', label: 'New…', keys: 'Ctrl+N', run: () => useStudio.getState().closeWork() },
+      {
+        id: 'file.open',
+        label: 'Open…',
+        keys: 'Ctrl+O',
+        run: () => useStudio.getState().openDialog({ kind: 'file-browser', purpose: 'open-project' }),
+      },
+      {
+        id: 'file.import',
+        label: 'Import image…',
+        keys: 'Ctrl+I',
+        run: () => useStudio.getState().openDialog({ kind: 'file-browser', purpose: 'import-image' }),
+      },
+      { id: 'file.close', label: 'Close', keys: 'Ctrl+W', enabled: hasWork, run: () => useStudio.getState().closeWork() },
+    ],
+  },
+  {
+    label: 'View',
+    items: views.map((v) => ({
+      id: `view.${v.id}`,
+      label: v.label,
+      keys: v.keys,
+      enabled: hasWork,
+      run: () => useStudio.getState().setView(v.id),
+    })),
+  },
+  {
+    label: 'Help',
+    items: [
+      {
+        id: 'help.shortcuts',
+        label: 'Keyboard shortcuts',
+        keys: '?',
+        run: () => useStudio.getState().openDialog({ kind: 'shortcuts' }),
+      },
+      { id: 'help.about', label: 'About Atelier', run: () => useStudio.getState().openDialog({ kind: 'about' }) },
+    ],
+  },
+];
+
+/** "Ctrl+Shift+K" for a keyboard event, with Cmd counted as Ctrl on macOS. */
+export function chordOf(event: KeyboardEvent): string {
+  const parts: string[] = [];
+  if (event.ctrlKey || event.metaKey) parts.push('Ctrl');
+  if (event.altKey) parts.push('Alt');
+  const key = event.key.length === 1 ? event.key.toUpperCase() : event.key;
+  if (event.shiftKey && key !== '?') parts.push('Shift');
+  // Alt+digit is reported as a special character on some layouts: use the physical key.
+  if (event.altKey && /^Digit\d$/.test(event.code)) return [...parts, event.code.slice(5)].join('+');
+  return [...parts, key].join('+');
+}
+
+/** Runs the shell command or tool bound to a chord; true when something ran. */
+export function runChord(chord: string, studio: StudioApi): boolean {
+  for (const menu of menus) {
+    for (const item of menu.items) {
+      if (item.keys === chord && (item.enabled?.() ?? true)) {
+        item.run(studio);
+        return true;
+      }
+    }
+  }
+  const tool = tools.find((t) => t.keys === chord);
+  if (tool && hasWork()) {
+    useStudio.getState().setTool(tool.id);
+    return true;
+  }
+  return false;
+}
+
+/** Runs a shell command by id (from the native menu of the desktop app). */
+export function runCommand(id: string, studio: StudioApi): void {
+  const item = menus.flatMap((m) => m.items).find((i) => i.id === id);
+  if (item && (item.enabled?.() ?? true)) item.run(studio);
+}

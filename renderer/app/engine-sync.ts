@@ -1,0 +1,32 @@
+import { useEffect } from 'react';
+import type { StudioApi } from '../../native/api/contract';
+import { useStudio } from '../state/store';
+
+/** Loads what the shell shows from the engine and keeps it current from engine events. */
+export function useEngineSync(studio: StudioApi): void {
+  useEffect(() => {
+    const store = useStudio.getState();
+    let alive = true;
+    studio.app
+      .info()
+      .then((info) => alive && store.setInfo(info))
+      .catch((error: Error) => store.notify('error', `Cannot reach the studio engine: ${error.message}`));
+    studio.jobs
+      .list()
+      .then((list) => alive && store.setJobs(list))
+      .catch(() => {});
+    const offUpdate = studio.jobs.onUpdate((info) => {
+      const before = useStudio.getState().jobs[info.id];
+      store.upsertJob(info);
+      if (info.state === 'failed' && before?.state !== 'failed' && info.error) {
+        store.notify('error', `${info.label} failed: ${info.error.message}`);
+      }
+    });
+    const offProgress = studio.jobs.onProgress((progress) => store.applyProgress(progress));
+    return () => {
+      alive = false;
+      offUpdate();
+      offProgress();
+    };
+  }, [studio]);
+}

@@ -1,0 +1,43 @@
+import type { StateCreator } from 'zustand';
+import type { AppInfo } from '../../native/api/schemas';
+import type { ConnectionState } from '../platform/ws-transport';
+import type { StudioState } from './store';
+
+export type FilePurpose = 'import-image' | 'open-project';
+export type Dialog =
+  | { kind: 'file-browser'; purpose: FilePurpose }
+  | { kind: 'about' }
+  | { kind: 'shortcuts' }
+  | null;
+
+export interface Notice {
+  id: number;
+  tone: 'info' | 'error';
+  text: string;
+}
+
+export interface UiSlice {
+  info: AppInfo | null;
+  connection: ConnectionState;
+  dialog: Dialog;
+  notices: Notice[];
+  setInfo(info: AppInfo): void;
+  setConnection(connection: ConnectionState): void;
+  openDialog(dialog: Dialog): void;
+  notify(tone: Notice['tone'], text: string): void;
+  dismissNotice(id: number): void;
+}
+
+let noticeId = 0;
+
+export const createUiSlice: StateCreator<StudioState, [], [], UiSlice> = (set) => ({
+  info: null,
+  connection: 'connecting',
+  dialog: null,
+  notices: [],
+  setInfo: (info) => set({ info }),
+  setConnection: (connection) => set({ connection }),
+  openDialog: (dialog) => set({ dialog }),
+  notify: (tone, text) => set((state) => ({ notices: [...state.notices.slice(-4), { id: ++noticeId, tone, text }] })),
+  dismissNotice: (id) => set((state) => ({ notices: state.notices.filter((n) => n.id !== id) })),
+});

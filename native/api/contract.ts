@@ -138,19 +138,20 @@ export function eventNames(): EventName[] {
 
 /** Looks up a method's schemas by its wire name; undefined for an unknown name. */
 export function methodSpec(name: string): MethodSpec | undefined {
-  const dot = name.indexOf('.');
-  if (dot < 0) return undefined;
-  const group = (studioContract as Record<string, GroupSpec>)[name.slice(0, dot)];
-  const key = name.slice(dot + 1);
-  if (!group || !Object.hasOwn(group.methods, key)) return undefined;
-  return group.methods[key];
+  return lookup(name, 'methods');
 }
 
 export function eventSchema(name: string): z.ZodType | undefined {
+  return lookup(name, 'events');
+}
+
+/** Own properties only: `__proto__.x` or `app.toString` must not reach Object.prototype. */
+function lookup<P extends keyof GroupSpec>(name: string, part: P): GroupSpec[P][string] | undefined {
   const dot = name.indexOf('.');
   if (dot < 0) return undefined;
-  const group = (studioContract as Record<string, GroupSpec>)[name.slice(0, dot)];
+  const groupName = name.slice(0, dot);
   const key = name.slice(dot + 1);
-  if (!group || !Object.hasOwn(group.events, key)) return undefined;
-  return group.events[key];
+  if (!Object.hasOwn(studioContract, groupName)) return undefined;
+  const table = (studioContract as Record<string, GroupSpec>)[groupName]![part];
+  return Object.hasOwn(table, key) ? (table[key] as GroupSpec[P][string]) : undefined;
 }

@@ -12,12 +12,19 @@ const MAX_ENTRIES = 2000;
  * browser tab cannot read or write outside it, through `..` or through a symbolic link.
  */
 export class FileAccess {
-  private rootReal: Promise<string>;
+  private resolvedRoot: string | null = null;
 
-  constructor(readonly root: string = homedir()) {
-    this.rootReal = realpath(root).catch(() => {
-      throw new StudioError('not_found', `the file root ${root} does not exist`);
-    });
+  constructor(readonly root: string = homedir()) {}
+
+  /** The root with links resolved; looked up on first use, so a missing root is a clear error per call. */
+  private get rootReal(): Promise<string> {
+    if (this.resolvedRoot) return Promise.resolve(this.resolvedRoot);
+    return realpath(this.root).then(
+      (real) => (this.resolvedRoot = real),
+      () => {
+        throw new StudioError('not_found', `the file root ${this.root} does not exist`);
+      },
+    );
   }
 
   async roots(): Promise<FilesRoots> {

@@ -1,0 +1,16 @@
+import { fileURLToPath } from 'node:url';
+import { nodeJobProcessFactory, type JobProcessFactory } from '../../native/jobs/process';
+
+/** The real job process entry, run from source. */
+export const realWorker: JobProcessFactory = nodeJobProcessFactory({
+  entry: fileURLToPath(new URL('../../native/jobs/worker.ts', import.meta.url)),
+  execArgv: ['--import', 'tsx'],
+  maxOldSpaceMb: 1024,
+});
+
+/** The test worker that can hang or crash on request (see test-worker.ts). */
+export const misbehavingWorker: JobProcessFactory = nodeJobProcessFactory({
+  entry: fileURLToPath(new URL('./test-worker.ts', import.meta.url)),
+  execArgv: ['--import', 'tsx'],
+  maxOldSpaceMb: 1024,
+});

@@ -1,0 +1,24 @@
+// A job process for supervisor tests: the real thumbnail job, except for sources named to
+// misbehave the way real jobs can — hang in native code, crash, or run out of memory.
+import { thumbnailJob } from '../../native/media/thumbnail-job';
+import { parentPort, runJobWorker } from '../../native/jobs/worker-runtime';
+
+runJobWorker(
+  {
+    thumbnail: {
+      kind: 'thumbnail',
+      async run(args, ctx) {
+        const name = args.source.type === 'bytes' ? args.source.name : args.source.path;
+        if (name.endsWith('hang.png')) {
+          ctx.progress(0.1, 'busy');
+          // A synchronous loop, like a long session.run: only killing the process stops it.
+          for (;;) Math.sqrt(Math.random());
+        }
+        if (name.endsWith('crash.png')) process.kill(process.pid, 'SIGSEGV');
+        if (name.endsWith('exit.png')) process.exit(3);
+        return thumbnailJob.run(args, ctx);
+      },
+    },
+  },
+  parentPort(),
+);

@@ -13,13 +13,13 @@ describe('atelier:// protocol', () => {
 
   it('keeps literal dot segments inside the renderer folder (the URL parser clamps them)', () => {
     expect(resolveAppFile(dir, 'atelier://app/../../etc/passwd')).toBe(`${dir}/etc/passwd`);
+    expect(resolveAppFile(dir, 'atelier://app/%2e%2e/%2e%2e/etc/passwd')).toBe(`${dir}/etc/passwd`);
   });
 
   it('refuses other hosts, other schemes and every way of climbing out', () => {
     for (const url of [
       'atelier://evil/index.html',
       'file:///etc/passwd',
-      'atelier://app/%2e%2e/%2e%2e/etc/passwd',
       'atelier://app/assets/%2E%2E%2F%2E%2E%2Fsecret',
       'atelier://app/a%00b',
       'atelier://app/%E0%A4%A',

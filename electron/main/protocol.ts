@@ -53,9 +53,8 @@ export function resolveAppFile(rendererDir: string, requestUrl: string): string 
   } catch {
     return null;
   }
-  if (path.includes('\0')) return null;
+  if (path.includes('\0') || path.split(/[/\\]/).includes('..')) return null;
   const relative = normalize(path).replace(/^([/\\])+/, '');
-  if (relative.split(/[/\\]/).includes('..')) return null;
   const file = join(rendererDir, relative || 'index.html');
   if (file !== rendererDir && !file.startsWith(rendererDir.endsWith(sep) ? rendererDir : rendererDir + sep)) return null;
   return file;

@@ -42,13 +42,16 @@ export async function serveStatic(
   extra: Record<string, string>,
   port: number,
 ): Promise<void> {
-  let relative: string;
+  let decoded: string;
   try {
-    relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    decoded = decodeURIComponent(pathname);
   } catch {
-    relative = '';
+    decoded = '/';
   }
-  if (relative.split(sep).includes('..')) relative = '';
+  // Refuse rather than clamp: a path with a `..` segment or a NUL byte is never a studio file.
+  if (decoded.includes('\0') || decoded.split(/[/\\]/).includes('..')) decoded = '/';
+  const relative = normalize(decoded).replace(/^([/\\])+/, '');
+  if (relative.split(sep).includes('..')) throw new Error('path escapes the renderer folder');
   let file = join(root, relative || 'index.html');
   let info = await stat(file).catch(() => null);
   if (!info?.isFile()) {

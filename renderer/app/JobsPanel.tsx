@@ -24,9 +24,10 @@ function ThumbnailPreview({ job }: { job: JobInfo }) {
 
 export function JobRow({ job }: { job: JobInfo }) {
   const studio = useStudioApi();
+  const progressEvents = useStudio((s) => s.progressEvents[job.id] ?? 0);
   const active = job.state === 'queued' || job.state === 'running';
   return (
-    <li className={`job ${job.state}`} data-testid="job" data-state={job.state}>
+    <li className={`job ${job.state}`} data-testid="job" data-state={job.state} data-progress-events={progressEvents}>
       <div className="job-head">
         <span className="job-label">{job.label}</span>
         <span className="job-state">{job.state === 'running' ? job.stage : job.state}</span>

@@ -65,7 +65,12 @@ export default tseslint.config(
             { name: 'electron', message: electronMsg },
             { name: 'react', message: 'native/ has no UI.' },
           ],
-          patterns: [{ regex: '^(\\.\\./)+(renderer|electron)/', message: 'native/ must not import the UI or the shell.' }],
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(renderer|electron)/',
+              message: 'native/ must not import the UI or the shell.',
+            },
+          ],
         },
       ],
     },
@@ -97,9 +102,16 @@ export default tseslint.config(
       ],
       'no-restricted-globals': [
         'error',
-        ...['window', 'document', 'navigator', 'localStorage', 'process', 'Buffer', 'require', '__dirname'].map(
-          (name) => ({ name, message: 'Pure folders run in the renderer and in Node alike.' }),
-        ),
+        ...[
+          'window',
+          'document',
+          'navigator',
+          'localStorage',
+          'process',
+          'Buffer',
+          'require',
+          '__dirname',
+        ].map((name) => ({ name, message: 'Pure folders run in the renderer and in Node alike.' })),
       ],
     },
   },

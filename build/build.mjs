@@ -22,7 +22,16 @@ function newestSource() {
       for (const name of readdirSync(path)) if (name !== 'node_modules') visit(join(path, name));
     } else newest = Math.max(newest, info.mtimeMs);
   };
-  for (const entry of ['native', 'renderer', 'electron', 'assets', 'package.json', 'package-lock.json', 'vite.config.ts', 'build/build.mjs']) {
+  for (const entry of [
+    'native',
+    'renderer',
+    'electron',
+    'assets',
+    'package.json',
+    'package-lock.json',
+    'vite.config.ts',
+    'build/build.mjs',
+  ]) {
     const path = join(root, entry);
     if (existsSync(path)) visit(path);
   }
@@ -51,7 +60,9 @@ export async function buildAll({ quiet = false } = {}) {
       outdir: 'dist',
       format: 'esm',
       packages: 'external',
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      },
     }),
     esbuild({
       ...common,
@@ -59,7 +70,9 @@ export async function buildAll({ quiet = false } = {}) {
       outdir: 'dist/electron',
       format: 'esm',
       packages: 'external',
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      },
     }),
     esbuild({
       ...common,
@@ -72,7 +85,11 @@ export async function buildAll({ quiet = false } = {}) {
       platform: 'browser',
     }),
   ]);
-  await viteBuild({ root: join(root, 'renderer'), configFile: join(root, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
+  await viteBuild({
+    root: join(root, 'renderer'),
+    configFile: join(root, 'vite.config.ts'),
+    logLevel: quiet ? 'warn' : 'info',
+  });
   writeFileSync(stamp, new Date().toISOString());
   if (!quiet) console.log(`built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -27,7 +27,9 @@ const hasApt = existsSync('/usr/bin/apt-get');
 if (process.argv.includes('--check') || !isRoot || !hasApt) {
   process.stderr.write(
     `Missing programs:\n${list}\n` +
-      (hasApt ? `Install them with:  sudo apt-get install -y ${names}\n` : `Install them with your system's package manager.\n`),
+      (hasApt
+        ? `Install them with:  sudo apt-get install -y ${names}\n`
+        : `Install them with your system's package manager.\n`),
   );
   process.exit(1);
 }
@@ -36,10 +38,14 @@ process.stderr.write(`Installing ${names} with apt (needed for:\n${list})…\n`)
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 try {
   execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing.map((m) => m.package)], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env,
-  });
+  execFileSync(
+    'apt-get',
+    ['install', '-y', '-qq', '--no-install-recommends', ...missing.map((m) => m.package)],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env,
+    },
+  );
 } catch (error) {
   process.stderr.write(`apt-get failed (${error.message}). Install by hand:  apt-get install -y ${names}\n`);
   process.exit(1);

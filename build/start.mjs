@@ -7,9 +7,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildAll, isStale } from './build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// On a fresh clone, install the dependencies first (build.mjs needs them).
+const setup = spawnSync(process.execPath, [join(root, 'build', 'ensure-node-modules.mjs')], {
+  stdio: 'inherit',
+});
+if (setup.status !== 0) process.exit(setup.status ?? 1);
+const { buildAll, isStale } = await import('./build.mjs');
 const args = process.argv.slice(2);
 const forceWeb = args.includes('--web');
 const serveArgs = args.filter((a) => a !== '--web');
@@ -33,7 +38,10 @@ function fetchElectron() {
     return 'its download failed earlier today';
   }
   process.stderr.write('Fetching the Electron binary (needs the network)…\n');
-  const result = spawnSync(process.execPath, [join(electronDir, 'install.js')], { stdio: 'ignore', timeout: 60_000 });
+  const result = spawnSync(process.execPath, [join(electronDir, 'install.js')], {
+    stdio: 'ignore',
+    timeout: 60_000,
+  });
   if (result.status === 0 && electronBinary()) return null;
   mkdirSync(join(failedStamp, '..'), { recursive: true });
   writeFileSync(failedStamp, new Date().toISOString());
@@ -55,7 +63,8 @@ if (!forceWeb) {
     why = fetchElectron();
     binary = electronBinary();
   }
-  const canShowWindow = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  const canShowWindow =
+    process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
   if (binary && canShowWindow) {
     run(binary, ['.']);
   } else {

@@ -75,7 +75,10 @@ void app.whenReady().then(() => {
 
   ipcMain.handle('studio:call', async (event, method: unknown, args: unknown) => {
     if (!isTrustedSender(event.senderFrame?.url)) {
-      return { ok: false, error: { code: 'forbidden', message: 'StudioApi calls are accepted only from the studio' } };
+      return {
+        ok: false,
+        error: { code: 'forbidden', message: 'StudioApi calls are accepted only from the studio' },
+      };
     }
     try {
       return { ok: true, result: await engine.dispatcher.call(String(method), args, { origin: 'desktop' }) };
@@ -88,7 +91,8 @@ void app.whenReady().then(() => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send('studio:event', name, payload);
   });
 
-  const sendCommand = (id: string) => BrowserWindow.getFocusedWindow()?.webContents.send('studio:command', id);
+  const sendCommand = (id: string) =>
+    BrowserWindow.getFocusedWindow()?.webContents.send('studio:command', id);
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform, sendCommand)));
 
   createWindow();

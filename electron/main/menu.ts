@@ -5,7 +5,10 @@ import type { MenuItemConstructorOptions } from 'electron';
  * management and their platform shortcuts behave as users expect) plus the studio's commands,
  * which are sent to the renderer by id.
  */
-export function menuTemplate(platform: NodeJS.Platform, send: (commandId: string) => void): MenuItemConstructorOptions[] {
+export function menuTemplate(
+  platform: NodeJS.Platform,
+  send: (commandId: string) => void,
+): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin';
   const command = (label: string, id: string, accelerator?: string): MenuItemConstructorOptions => ({
     label,

@@ -56,7 +56,8 @@ export function resolveAppFile(rendererDir: string, requestUrl: string): string 
   if (path.includes('\0') || path.split(/[/\\]/).includes('..')) return null;
   const relative = normalize(path).replace(/^([/\\])+/, '');
   const file = join(rendererDir, relative || 'index.html');
-  if (file !== rendererDir && !file.startsWith(rendererDir.endsWith(sep) ? rendererDir : rendererDir + sep)) return null;
+  if (file !== rendererDir && !file.startsWith(rendererDir.endsWith(sep) ? rendererDir : rendererDir + sep))
+    return null;
   return file;
 }
 

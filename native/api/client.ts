@@ -25,7 +25,8 @@ export function createStudioClient(transport: StudioTransport): StudioApi {
     }
     for (const name of Object.keys(spec.events)) {
       const on = `on${name[0]!.toUpperCase()}${name.slice(1)}`;
-      target[on] = (listener: (payload: unknown) => void) => transport.subscribe(`${group}.${name}`, listener);
+      target[on] = (listener: (payload: unknown) => void) =>
+        transport.subscribe(`${group}.${name}`, listener);
     }
     api[group] = target;
   }

@@ -23,7 +23,10 @@ interface GroupSpec {
   events: Record<string, z.ZodType>;
 }
 
-const method = <A extends z.ZodType, R extends z.ZodType>(args: A, result: R): MethodSpec<A, R> => ({ args, result });
+const method = <A extends z.ZodType, R extends z.ZodType>(args: A, result: R): MethodSpec<A, R> => ({
+  args,
+  result,
+});
 
 /**
  * The StudioApi contract: the only thing that crosses from the UI to the engine. Each group is
@@ -103,11 +106,12 @@ export type EventPayload<N extends EventName> = z.output<EventSchemaOf<N>>;
 
 export type Unsubscribe = () => void;
 
-type ClientMethod<S> = S extends MethodSpec<infer A, infer R>
-  ? undefined extends z.input<A>
-    ? (args?: z.input<A>) => Promise<z.output<R>>
-    : (args: z.input<A>) => Promise<z.output<R>>
-  : never;
+type ClientMethod<S> =
+  S extends MethodSpec<infer A, infer R>
+    ? undefined extends z.input<A>
+      ? (args?: z.input<A>) => Promise<z.output<R>>
+      : (args: z.input<A>) => Promise<z.output<R>>
+    : never;
 
 type ClientGroup<G extends GroupName> = { [M in keyof MethodsOf<G>]: ClientMethod<MethodsOf<G>[M]> } & {
   [E in keyof EventsOf<G> as `on${Capitalize<E & string>}`]: (

@@ -70,7 +70,9 @@ export function fromBridgeError(error: unknown): StudioError {
   const at = message.indexOf(BRIDGE_ERROR_PREFIX);
   if (at >= 0) {
     try {
-      return StudioError.fromData(JSON.parse(message.slice(at + BRIDGE_ERROR_PREFIX.length)) as StudioErrorData);
+      return StudioError.fromData(
+        JSON.parse(message.slice(at + BRIDGE_ERROR_PREFIX.length)) as StudioErrorData,
+      );
     } catch {
       // fall through
     }

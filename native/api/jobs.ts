@@ -10,8 +10,10 @@ export const ImageSourceSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('bytes'),
     name: z.string().min(1).max(255),
-    bytes: BytesSchema.refine((b) => b.byteLength > 0, 'the file is empty')
-      .refine((b) => b.byteLength <= MAX_IMPORT_BYTES, `the file is over ${MAX_IMPORT_BYTES / 1048576} MB`),
+    bytes: BytesSchema.refine((b) => b.byteLength > 0, 'the file is empty').refine(
+      (b) => b.byteLength <= MAX_IMPORT_BYTES,
+      `the file is over ${MAX_IMPORT_BYTES / 1048576} MB`,
+    ),
   }),
 ]);
 export type ImageSource = z.infer<typeof ImageSourceSchema>;
@@ -24,7 +26,12 @@ export const ThumbnailArgsSchema = z.strictObject({
 export type ThumbnailArgs = z.infer<typeof ThumbnailArgsSchema>;
 
 export const ThumbnailResultSchema = z.strictObject({
-  source: z.strictObject({ width: z.number().int(), height: z.number().int(), format: z.string(), name: z.string() }),
+  source: z.strictObject({
+    width: z.number().int(),
+    height: z.number().int(),
+    format: z.string(),
+    name: z.string(),
+  }),
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   mime: z.literal('image/png'),

@@ -47,7 +47,11 @@ export const SettingsSchema = z.strictObject({
   modelsDir: z.string().min(1).max(4096).nullable().default(null),
   autosaveSeconds: z.number().int().min(5).max(3600).default(30),
   /** Execution providers in the order they are tried; CPU is always tried last. */
-  preferredProviders: z.array(ExecutionProviderNameSchema).min(1).max(6).default(['cuda', 'dml', 'coreml', 'cpu']),
+  preferredProviders: z
+    .array(ExecutionProviderNameSchema)
+    .min(1)
+    .max(6)
+    .default(['cuda', 'dml', 'coreml', 'cpu']),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export const SettingsPatchSchema = SettingsSchema.partial().strict();
@@ -82,7 +86,10 @@ export type FilesRoots = z.infer<typeof FilesRootsSchema>;
 export const FilesListArgsSchema = z.strictObject({
   path: z.string().min(1).max(4096),
   /** Lower-case extensions without the dot; files with other extensions are left out. */
-  extensions: z.array(z.string().regex(/^[a-z0-9]{1,10}$/)).max(20).optional(),
+  extensions: z
+    .array(z.string().regex(/^[a-z0-9]{1,10}$/))
+    .max(20)
+    .optional(),
   showHidden: z.boolean().default(false),
 });
 export const FilesListSchema = z.strictObject({

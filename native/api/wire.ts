@@ -10,7 +10,8 @@ import { StudioError, type StudioErrorData } from './errors';
  * pointing into the blob area. No base64, no copies beyond one per direction.
  */
 export type WireRequest = { id: number; method: string; args?: unknown };
-export type WireResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: StudioErrorData };
+export type WireResponse =
+  { id: number; ok: true; result: unknown } | { id: number; ok: false; error: StudioErrorData };
 export type WireEvent = { event: string; payload: unknown };
 export type WireMessage = WireRequest | WireResponse | WireEvent;
 

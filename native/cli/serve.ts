@@ -55,20 +55,28 @@ export async function serveCommand(argv: string[]): Promise<void> {
     spawnJobProcess: nodeJobProcessFactory({ entry: workerEntry }),
   });
   const token = values['no-token'] ? null : newToken();
-  const server = await startHost({ dispatcher: engine.dispatcher, events: engine.events, staticDir, host, port, token }).catch(
-    (error: NodeJS.ErrnoException) => {
-      engine.close();
-      if (error.code === 'EADDRINUSE') throw new UsageError(`port ${port} is in use: choose another with --port`);
-      if (error.code === 'EADDRNOTAVAIL') throw new UsageError(`--host ${host} is not an address of this machine`);
-      throw error;
-    },
-  );
+  const server = await startHost({
+    dispatcher: engine.dispatcher,
+    events: engine.events,
+    staticDir,
+    host,
+    port,
+    token,
+  }).catch((error: NodeJS.ErrnoException) => {
+    engine.close();
+    if (error.code === 'EADDRINUSE')
+      throw new UsageError(`port ${port} is in use: choose another with --port`);
+    if (error.code === 'EADDRNOTAVAIL')
+      throw new UsageError(`--host ${host} is not an address of this machine`);
+    throw error;
+  });
   if (!isLoopback(host)) {
     process.stderr.write(
       `warning: listening on ${host}: anyone who can reach this machine ${token ? 'and has the token ' : ''}can use the studio and your files.\n`,
     );
   }
-  if (token === null) process.stderr.write('warning: --no-token: any program on this machine can use the studio.\n');
+  if (token === null)
+    process.stderr.write('warning: --no-token: any program on this machine can use the studio.\n');
   process.stdout.write(`Atelier is running at ${server.url}\n`);
   if (!values['no-open']) openBrowser(server.url);
 
@@ -81,9 +89,11 @@ export async function serveCommand(argv: string[]): Promise<void> {
 }
 
 function openBrowser(url: string): void {
-  const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  const hasDisplay =
+    process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
   if (!hasDisplay) return;
-  const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const opener =
+    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   try {
     const child = spawn(opener, [url], { detached: true, stdio: 'ignore' });
     child.on('error', () => {});

@@ -74,7 +74,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const reject = (status: number, text: string) => {
-      socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${text}\n`);
+      socket.end(
+        `HTTP/1.1 ${status} ${text}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${text}\n`,
+      );
     };
     if (url.pathname !== '/api') return reject(404, 'Not Found');
     if (!allowedHost(req.headers.host)) return reject(421, 'Misdirected Request');

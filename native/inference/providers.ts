@@ -38,7 +38,9 @@ export function listExecutionProviders(): ProviderAvailability[] {
   let backends: { name: string; bundled: boolean }[];
   let bindingDir: string;
   try {
-    const ort = require_('onnxruntime-node') as { listSupportedBackends(): { name: string; bundled: boolean }[] };
+    const ort = require_('onnxruntime-node') as {
+      listSupportedBackends(): { name: string; bundled: boolean }[];
+    };
     backends = ort.listSupportedBackends();
     bindingDir = join(
       dirname(require_.resolve('onnxruntime-node/package.json')),
@@ -48,7 +50,9 @@ export function listExecutionProviders(): ProviderAvailability[] {
       process.arch,
     );
   } catch (error) {
-    return [{ name: 'cpu', available: false, note: `onnxruntime-node failed to load: ${(error as Error).message}` }];
+    return [
+      { name: 'cpu', available: false, note: `onnxruntime-node failed to load: ${(error as Error).message}` },
+    ];
   }
   const result: ProviderAvailability[] = [];
   for (const backend of backends) {

@@ -27,7 +27,10 @@ export async function openImage(source: ImageSource): Promise<OpenedImage> {
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
-    throw new StudioError('invalid_argument', `${name}: not an image the studio can read (corrupt or not PNG/JPEG/WebP/GIF)`);
+    throw new StudioError(
+      'invalid_argument',
+      `${name}: not an image the studio can read (corrupt or not PNG/JPEG/WebP/GIF)`,
+    );
   }
   const { width, height, format } = meta;
   if (!format || !SUPPORTED.has(format) || !width || !height) {
@@ -51,10 +54,16 @@ async function readImageFile(path: string, name: string): Promise<Uint8Array> {
     size = info.size;
   } catch (error) {
     if (error instanceof StudioError) throw error;
-    throw new StudioError('not_found', `${name}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new StudioError(
+      'not_found',
+      `${name}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   if (size > MAX_IMAGE_FILE_BYTES) {
-    throw new StudioError('too_large', `${name}: ${Math.round(size / 1048576)} MB is over the ${MAX_IMAGE_FILE_BYTES / 1048576} MB limit`);
+    throw new StudioError(
+      'too_large',
+      `${name}: ${Math.round(size / 1048576)} MB is over the ${MAX_IMAGE_FILE_BYTES / 1048576} MB limit`,
+    );
   }
   return readFile(path);
 }

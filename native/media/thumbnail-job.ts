@@ -16,7 +16,10 @@ export const thumbnailJob: JobDefinition<'thumbnail'> = {
         .png()
         .toBuffer({ resolveWithObject: true });
     } catch (error) {
-      throw new StudioError('invalid_argument', `${opened.name}: the image is damaged (${(error as Error).message})`);
+      throw new StudioError(
+        'invalid_argument',
+        `${opened.name}: the image is damaged (${(error as Error).message})`,
+      );
     }
     ctx.progress(1, 'done');
     return {

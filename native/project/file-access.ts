@@ -40,7 +40,8 @@ export class FileAccess {
    */
   async resolve(path: string): Promise<string> {
     const root = await this.rootReal;
-    if (path.includes('\0')) throw new StudioError('invalid_argument', 'a path cannot contain a NUL character');
+    if (path.includes('\0'))
+      throw new StudioError('invalid_argument', 'a path cannot contain a NUL character');
     const wanted = resolve(root, path);
     let real: string;
     try {
@@ -57,7 +58,21 @@ export class FileAccess {
     return real;
   }
 
-  async list(path: string, options: { extensions?: string[]; showHidden?: boolean } = {}): Promise<FilesList> {
+  /** Where "save as `name` in `dir`" would write, and whether a file is already there. */
+  async resolveSave(dir: string, name: string): Promise<{ path: string; exists: boolean }> {
+    const folder = await this.resolve(dir);
+    const path = await this.resolve(join(folder, name));
+    const exists = await stat(path).then(
+      () => true,
+      () => false,
+    );
+    return { path, exists };
+  }
+
+  async list(
+    path: string,
+    options: { extensions?: string[]; showHidden?: boolean } = {},
+  ): Promise<FilesList> {
     const root = await this.rootReal;
     const dir = await this.resolve(path);
     const info = await stat(dir).catch(() => null);

@@ -50,11 +50,7 @@ export function createEngine(options: EngineOptions): Engine {
     'recent.clear': () => recent.clear(),
     'files.roots': () => files.roots(),
     'files.list': ({ path, extensions, showHidden }) => files.list(path, { extensions, showHidden }),
-    'files.resolveSave': async ({ dir, name }) => {
-      const path = await files.resolve(`${await files.resolve(dir)}/${name}`);
-      const exists = await import('node:fs/promises').then((fs) => fs.stat(path).then(() => true, () => false));
-      return { path, exists };
-    },
+    'files.resolveSave': ({ dir, name }) => files.resolveSave(dir, name),
     ...jobsHandlers(jobs, files),
   };
 

@@ -24,7 +24,8 @@ export class JsonStore<S extends z.ZodType> {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.markDamaged(`cannot read ${this.path}: ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.markDamaged(`cannot read ${this.path}: ${(error as Error).message}`);
     }
     if (text === null) {
       this.value = this.fallback();
@@ -51,7 +52,9 @@ export class JsonStore<S extends z.ZodType> {
   async write(value: z.output<S>): Promise<z.output<S>> {
     const checked = this.schema.parse(value);
     if (this.damaged) {
-      await rename(this.path, this.path.replace(/\.json$/, '') + `.damaged-${Date.now()}.json`).catch(() => {});
+      await rename(this.path, this.path.replace(/\.json$/, '') + `.damaged-${Date.now()}.json`).catch(
+        () => {},
+      );
       this.damaged = false;
     }
     await writeFileAtomic(this.path, JSON.stringify(checked, null, 2) + '\n');

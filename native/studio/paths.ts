@@ -5,7 +5,10 @@ import { join } from 'node:path';
  * Where Atelier keeps settings, recent projects, recovery files and models. `ATELIER_HOME`
  * overrides it (tests, portable installs); the desktop app passes Electron's userData path.
  */
-export function defaultUserDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+export function defaultUserDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+): string {
   if (env.ATELIER_HOME) return env.ATELIER_HOME;
   const home = homedir();
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Atelier');

@@ -6,7 +6,9 @@ export class SettingsStore {
   private readonly store: JsonStore<typeof SettingsSchema>;
 
   constructor(userDataDir: string) {
-    this.store = new JsonStore(join(userDataDir, 'settings.json'), SettingsSchema, () => SettingsSchema.parse({}));
+    this.store = new JsonStore(join(userDataDir, 'settings.json'), SettingsSchema, () =>
+      SettingsSchema.parse({}),
+    );
   }
 
   get(): Promise<Settings> {

@@ -15,7 +15,8 @@ function useKeyboard(studio: StudioApi) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
-      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)))
+        return;
       if (useStudio.getState().dialog && event.key !== 'Escape') return;
       if (event.key === 'Escape') {
         useStudio.getState().openDialog(null);

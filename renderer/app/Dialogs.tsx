@@ -58,7 +58,9 @@ function About({ onClose }: { onClose(): void }) {
 
 function Shortcuts({ onClose }: { onClose(): void }) {
   const rows = [
-    ...menus.flatMap((m) => m.items.filter((i) => i.keys).map((i) => [i.label.replace('…', ''), i.keys!] as const)),
+    ...menus.flatMap((m) =>
+      m.items.filter((i) => i.keys).map((i) => [i.label.replace('…', ''), i.keys!] as const),
+    ),
     ...tools.map((t) => [`${t.label} tool`, t.keys] as const),
     ...views.map((v) => [`${v.label} view`, v.keys] as const),
   ];

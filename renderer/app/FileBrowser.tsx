@@ -64,10 +64,20 @@ export function FileBrowser({ title, extensions, confirmLabel, onChoose, onCance
             go(typed);
           }}
         >
-          <button type="button" className="small" disabled={!listing?.parent} onClick={() => listing?.parent && go(listing.parent)}>
+          <button
+            type="button"
+            className="small"
+            disabled={!listing?.parent}
+            onClick={() => listing?.parent && go(listing.parent)}
+          >
             ↑ Up
           </button>
-          <input aria-label="Folder" value={typed} onChange={(e) => setTyped(e.target.value)} spellCheck={false} />
+          <input
+            aria-label="Folder"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            spellCheck={false}
+          />
           <button type="submit" className="small">
             Go
           </button>
@@ -78,7 +88,9 @@ export function FileBrowser({ title, extensions, confirmLabel, onChoose, onCance
           </p>
         )}
         <ul className="file-list" role="listbox" aria-label="Files">
-          {listing?.entries.length === 0 && <li className="muted">Nothing here with {extensions.map((e) => `.${e}`).join(', ')}.</li>}
+          {listing?.entries.length === 0 && (
+            <li className="muted">Nothing here with {extensions.map((e) => `.${e}`).join(', ')}.</li>
+          )}
           {listing?.entries.map((entry) => (
             <li
               key={entry.path}
@@ -94,12 +106,19 @@ export function FileBrowser({ title, extensions, confirmLabel, onChoose, onCance
             </li>
           ))}
         </ul>
-        {listing?.truncated && <p className="muted">Only the first entries are shown; type a path to go further.</p>}
+        {listing?.truncated && (
+          <p className="muted">Only the first entries are shown; type a path to go further.</p>
+        )}
         <footer>
           <button type="button" onClick={onCancel}>
             Cancel
           </button>
-          <button type="button" className="primary" disabled={!selected} onClick={() => selected && onChoose(selected)}>
+          <button
+            type="button"
+            className="primary"
+            disabled={!selected}
+            onClick={() => selected && onChoose(selected)}
+          >
             {confirmLabel}
           </button>
         </footer>

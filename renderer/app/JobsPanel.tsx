@@ -27,7 +27,12 @@ export function JobRow({ job }: { job: JobInfo }) {
   const progressEvents = useStudio((s) => s.progressEvents[job.id] ?? 0);
   const active = job.state === 'queued' || job.state === 'running';
   return (
-    <li className={`job ${job.state}`} data-testid="job" data-state={job.state} data-progress-events={progressEvents}>
+    <li
+      className={`job ${job.state}`}
+      data-testid="job"
+      data-state={job.state}
+      data-progress-events={progressEvents}
+    >
       <div className="job-head">
         <span className="job-label">{job.label}</span>
         <span className="job-state">{job.state === 'running' ? job.stage : job.state}</span>
@@ -49,7 +54,11 @@ export function JobsPanel() {
   const jobsById = useStudio((s) => s.jobs);
   const jobs = useMemo(() => jobList(jobsById), [jobsById]);
   if (jobs.length === 0) {
-    return <p className="empty-hint">No jobs yet. Imports, generations and exports run here and can be cancelled.</p>;
+    return (
+      <p className="empty-hint">
+        No jobs yet. Imports, generations and exports run here and can be cancelled.
+      </p>
+    );
   }
   return (
     <>

@@ -15,13 +15,17 @@ function PanelBody({ id }: { id: PanelId }) {
     case 'layers':
       return (
         <p className="empty-hint">
-          {hasWork ? 'No layers yet. Import an image (Ctrl+I) or drop one on the canvas.' : 'Start or open a project to see its layers.'}
+          {hasWork
+            ? 'No layers yet. Import an image (Ctrl+I) or drop one on the canvas.'
+            : 'Start or open a project to see its layers.'}
         </p>
       );
     case 'properties':
       return <p className="empty-hint">Select a layer to see and change its properties.</p>;
     case 'generate':
-      return <p className="empty-hint">Paint a mask with the brush (B), then choose an engine here to fill it.</p>;
+      return (
+        <p className="empty-hint">Paint a mask with the brush (B), then choose an engine here to fill it.</p>
+      );
     case 'jobs':
       return <JobsPanel />;
   }

@@ -19,7 +19,8 @@ export function StatusBar() {
   return (
     <footer className="statusbar" data-testid="statusbar">
       <span className={`conn ${connection}`} title={info ? `Engine: ${info.mode} mode` : undefined}>
-        {connection === 'open' ? '●' : connection === 'connecting' ? '◌' : '○'} {connection === 'open' ? info?.mode ?? '' : connection}
+        {connection === 'open' ? '●' : connection === 'connecting' ? '◌' : '○'}{' '}
+        {connection === 'open' ? (info?.mode ?? '') : connection}
       </span>
       <span className="status-job" data-testid="status-job">
         {current ? (
@@ -30,7 +31,11 @@ export function StatusBar() {
             </button>
             <progress max={1} value={current.progress} aria-label="Job progress" />
             <span>{Math.round(current.progress * 100)}%</span>
-            <button type="button" className="small" onClick={() => void studio.jobs.cancel({ jobId: current.id })}>
+            <button
+              type="button"
+              className="small"
+              onClick={() => void studio.jobs.cancel({ jobId: current.id })}
+            >
               Cancel
             </button>
           </>
@@ -38,7 +43,9 @@ export function StatusBar() {
           <span className="muted">Ready</span>
         )}
       </span>
-      <span className="muted" data-testid="provider">{provider ? `Inference: ${provider.name.toUpperCase()}` : ''}</span>
+      <span className="muted" data-testid="provider">
+        {provider ? `Inference: ${provider.name.toUpperCase()}` : ''}
+      </span>
       <span data-testid="version">{info ? `${info.name} ${info.version}` : ''}</span>
     </footer>
   );

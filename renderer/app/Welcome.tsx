@@ -46,7 +46,11 @@ export function Welcome() {
       <section className="welcome-row">
         <div>
           <h2>Open</h2>
-          <button type="button" className="primary" onClick={() => openDialog({ kind: 'file-browser', purpose: 'open-project' })}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => openDialog({ kind: 'file-browser', purpose: 'open-project' })}
+          >
             Open project…
           </button>
         </div>
@@ -60,7 +64,12 @@ export function Welcome() {
             <ul>
               {recent.map((r) => (
                 <li key={r.path}>
-                  <button type="button" className="link" title={r.path} onClick={() => openDialog({ kind: 'file-browser', purpose: 'open-project' })}>
+                  <button
+                    type="button"
+                    className="link"
+                    title={r.path}
+                    onClick={() => openDialog({ kind: 'file-browser', purpose: 'open-project' })}
+                  >
                     {r.name}
                   </button>
                   <span className="muted"> {new Date(r.openedAt).toLocaleDateString()}</span>

@@ -14,7 +14,11 @@ function CanvasView() {
       <div className="artboard-label">
         {name} · {width}×{height} · {ratio}
       </div>
-      <div className="artboard" style={{ width: width * scale, height: height * scale }} data-testid="artboard" />
+      <div
+        className="artboard"
+        style={{ width: width * scale, height: height * scale }}
+        data-testid="artboard"
+      />
       <p className="empty-hint">Drop an image here, or use File ▸ Import image… (Ctrl+I).</p>
     </div>
   );
@@ -77,9 +81,15 @@ export function Workspace() {
         ) : view === 'canvas' ? (
           <CanvasView />
         ) : view === 'storyboard' ? (
-          <EmptyView title="No shots yet" hint="Shots are made from artboards. Add an artboard on the Canvas, then add it to the storyboard." />
+          <EmptyView
+            title="No shots yet"
+            hint="Shots are made from artboards. Add an artboard on the Canvas, then add it to the storyboard."
+          />
         ) : (
-          <EmptyView title="The timeline is empty" hint="Add shots on the Storyboard or drop audio here to start a cut." />
+          <EmptyView
+            title="The timeline is empty"
+            hint="Add shots on the Storyboard or drop audio here to start a cut."
+          />
         )}
       </div>
       {dragging && <div className="drop-overlay">Drop to import</div>}

@@ -51,7 +51,13 @@ export const menus: { label: string; items: ShellCommand[] }[] = [
         keys: 'Ctrl+I',
         run: () => useStudio.getState().openDialog({ kind: 'file-browser', purpose: 'import-image' }),
       },
-      { id: 'file.close', label: 'Close', keys: 'Ctrl+W', enabled: hasWork, run: () => useStudio.getState().closeWork() },
+      {
+        id: 'file.close',
+        label: 'Close',
+        keys: 'Ctrl+W',
+        enabled: hasWork,
+        run: () => useStudio.getState().closeWork(),
+      },
     ],
   },
   {
@@ -73,7 +79,11 @@ export const menus: { label: string; items: ShellCommand[] }[] = [
         keys: '?',
         run: () => useStudio.getState().openDialog({ kind: 'shortcuts' }),
       },
-      { id: 'help.about', label: 'About Atelier', run: () => useStudio.getState().openDialog({ kind: 'about' }) },
+      {
+        id: 'help.about',
+        label: 'About Atelier',
+        run: () => useStudio.getState().openDialog({ kind: 'about' }),
+      },
     ],
   },
 ];

@@ -21,7 +21,10 @@ export async function importDroppedFiles(studio: StudioApi, files: FileList): Pr
   const { notify } = useStudio.getState();
   for (const file of Array.from(files)) {
     if (file.size > MAX_IMPORT_BYTES) {
-      notify('error', `${file.name}: ${Math.round(file.size / 1048576)} MB is over the ${MAX_IMPORT_BYTES / 1048576} MB limit`);
+      notify(
+        'error',
+        `${file.name}: ${Math.round(file.size / 1048576)} MB is over the ${MAX_IMPORT_BYTES / 1048576} MB limit`,
+      );
       continue;
     }
     const bytes = new Uint8Array(await file.arrayBuffer());

@@ -2,7 +2,8 @@ import type { StateCreator } from 'zustand';
 import type { StudioState } from './store';
 
 export type View = 'canvas' | 'storyboard' | 'timeline';
-export type ToolId = 'move' | 'hand' | 'zoom' | 'brush' | 'eraser' | 'select-rect' | 'lasso' | 'text' | 'shape';
+export type ToolId =
+  'move' | 'hand' | 'zoom' | 'brush' | 'eraser' | 'select-rect' | 'lasso' | 'text' | 'shape';
 export type PanelId = 'layers' | 'properties' | 'generate' | 'jobs';
 
 export interface Placement {

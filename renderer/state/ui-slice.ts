@@ -5,10 +5,7 @@ import type { StudioState } from './store';
 
 export type FilePurpose = 'import-image' | 'open-project';
 export type Dialog =
-  | { kind: 'file-browser'; purpose: FilePurpose }
-  | { kind: 'about' }
-  | { kind: 'shortcuts' }
-  | null;
+  { kind: 'file-browser'; purpose: FilePurpose } | { kind: 'about' } | { kind: 'shortcuts' } | null;
 
 export interface Notice {
   id: number;
@@ -38,6 +35,7 @@ export const createUiSlice: StateCreator<StudioState, [], [], UiSlice> = (set) =
   setInfo: (info) => set({ info }),
   setConnection: (connection) => set({ connection }),
   openDialog: (dialog) => set({ dialog }),
-  notify: (tone, text) => set((state) => ({ notices: [...state.notices.slice(-4), { id: ++noticeId, tone, text }] })),
+  notify: (tone, text) =>
+    set((state) => ({ notices: [...state.notices.slice(-4), { id: ++noticeId, tone, text }] })),
   dismissNotice: (id) => set((state) => ({ notices: state.notices.filter((n) => n.id !== id) })),
 });

@@ -41,7 +41,9 @@ async function dropFile(target: string, name: string, bytes: Uint8Array, type: s
       transfer.items.add(new File([new Uint8Array(data)], name, { type }));
       const element = document.querySelector(target)!;
       for (const kind of ['dragenter', 'dragover', 'drop']) {
-        element.dispatchEvent(new DragEvent(kind, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        element.dispatchEvent(
+          new DragEvent(kind, { dataTransfer: transfer, bubbles: true, cancelable: true }),
+        );
       }
     },
     { target, name, data: Array.from(bytes), type },
@@ -90,7 +92,9 @@ describe('the studio in a browser', () => {
 
   it('selects tools by shortcut and shows the shortcuts sheet', async () => {
     await page.keyboard.press('b');
-    expect(await page.getByRole('button', { name: 'Mask brush (B)' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByRole('button', { name: 'Mask brush (B)' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
     await page.keyboard.press('Shift+?');
     expect(await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()).toBe(true);
     await page.keyboard.press('Escape');
@@ -131,7 +135,9 @@ describe('the studio in a browser', () => {
     const alert = page.getByRole('alert').filter({ hasText: 'notes.png' });
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/Thumbnail of notes\.png failed: notes\.png: not an image/);
-    expect(await page.getByTestId('job').filter({ hasText: 'notes.png' }).getAttribute('data-state')).toBe('failed');
+    expect(await page.getByTestId('job').filter({ hasText: 'notes.png' }).getAttribute('data-state')).toBe(
+      'failed',
+    );
     expect(await page.getByTestId('canvas-view').isVisible()).toBe(true);
   });
 
@@ -141,7 +147,9 @@ describe('the studio in a browser', () => {
     await dialog.waitFor();
     await dialog.getByRole('textbox', { name: 'Folder' }).fill('/etc');
     await dialog.getByRole('button', { name: 'Go' }).click();
-    expect(await dialog.getByRole('alert').textContent()).toMatch(/\/etc is outside the folder this studio may use/);
+    expect(await dialog.getByRole('alert').textContent()).toMatch(
+      /\/etc is outside the folder this studio may use/,
+    );
     await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 });

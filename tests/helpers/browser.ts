@@ -5,9 +5,12 @@ import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 /** Debian's Chromium (installed by build/ensure-system-deps.mjs), or CHROMIUM_PATH. */
 export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    Boolean,
+  ) as string[];
   const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error('Chromium not found: run `node build/ensure-system-deps.mjs` or set CHROMIUM_PATH');
+  if (!found)
+    throw new Error('Chromium not found: run `node build/ensure-system-deps.mjs` or set CHROMIUM_PATH');
   return found;
 }
 

@@ -12,7 +12,9 @@ export async function gradientPng(width: number, height: number): Promise<Buffer
       data[i + 2] = 128;
     }
   }
-  return sharp(data, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return sharp(data, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 export async function encodeAs(png: Buffer, format: 'jpeg' | 'webp' | 'gif'): Promise<Buffer> {

@@ -12,12 +12,20 @@ export interface RunningStudio {
 }
 
 /** Starts the built `atelier serve` as a user would, and reads the URL it prints. */
-export async function startStudio(options: { root: string; userData: string; extraArgs?: string[] }): Promise<RunningStudio> {
+export async function startStudio(options: {
+  root: string;
+  userData: string;
+  extraArgs?: string[];
+}): Promise<RunningStudio> {
   if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` first');
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--no-open', '--root', options.root, ...(options.extraArgs ?? [])], {
-    env: { ...process.env, ATELIER_HOME: options.userData, HOME: options.root },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [cli, 'serve', '--port', '0', '--no-open', '--root', options.root, ...(options.extraArgs ?? [])],
+    {
+      env: { ...process.env, ATELIER_HOME: options.userData, HOME: options.root },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`atelier serve printed no URL:\n${output}`)), 30_000);

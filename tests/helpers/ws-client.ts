@@ -8,7 +8,9 @@ export class RawClient {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data: Buffer, isBinary: boolean) => {
-      this.messages.push(decodeMessage(isBinary ? new Uint8Array(data) : data.toString('utf8')) as Record<string, unknown>);
+      this.messages.push(
+        decodeMessage(isBinary ? new Uint8Array(data) : data.toString('utf8')) as Record<string, unknown>,
+      );
       for (const w of this.waiters.splice(0)) w();
     });
   }

@@ -50,7 +50,11 @@ describe('application menu', () => {
     const roles = JSON.stringify(template.map((m) => m.role ?? m.label));
     expect(roles).toContain('editMenu');
     expect(roles).toContain('windowMenu');
-    const file = template.find((m) => m.label === 'File')!.submenu as { label?: string; role?: string; click?: () => void }[];
+    const file = template.find((m) => m.label === 'File')!.submenu as {
+      label?: string;
+      role?: string;
+      click?: () => void;
+    }[];
     expect(file.some((i) => i.role === 'quit')).toBe(true);
     file.find((i) => i.label === 'Open…')!.click!();
     expect(sent).toEqual(['file.open']);

@@ -25,7 +25,9 @@ async function failure(promise: Promise<unknown>): Promise<StudioError> {
 
 describe('createDispatcher', () => {
   it('runs a method with validated arguments and returns its checked result', async () => {
-    const d = createDispatcher(handlers({ 'jobs.cancel': ({ jobId }) => ({ cancelled: jobId === 'job:abc' }) }));
+    const d = createDispatcher(
+      handlers({ 'jobs.cancel': ({ jobId }) => ({ cancelled: jobId === 'job:abc' }) }),
+    );
     await expect(d.call('jobs.cancel', { jobId: 'job:abc' }, ctx)).resolves.toEqual({ cancelled: true });
   });
 
@@ -49,7 +51,11 @@ describe('createDispatcher', () => {
   it('names nested fields of a job submission', async () => {
     const d = createDispatcher(handlers());
     const e = await failure(
-      d.call('jobs.submit', { kind: 'thumbnail', args: { source: { type: 'path', path: 'a.png' }, maxSize: 99999 } }, ctx),
+      d.call(
+        'jobs.submit',
+        { kind: 'thumbnail', args: { source: { type: 'path', path: 'a.png' }, maxSize: 99999 } },
+        ctx,
+      ),
     );
     expect(e.field).toBe('args.args.maxSize');
     const kind = await failure(d.call('jobs.submit', { kind: 'teleport', args: {} }, ctx));

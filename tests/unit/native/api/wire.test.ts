@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, encodeMessage, asRequest } from '../../../../native/api/wire';
-import { StudioError } from '../../../../native/api/errors';
+import type { StudioError } from '../../../../native/api/errors';
 
 function code(fn: () => unknown): string {
   try {

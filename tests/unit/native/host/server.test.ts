@@ -22,8 +22,19 @@ beforeAll(async () => {
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Atelier</title>');
   writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(dir.path, 'secret.txt'), 'do not serve');
-  engine = createEngine({ mode: 'web', userDataDir: join(dir.path, 'data'), fileRoot: dir.path, spawnJobProcess: realWorker });
-  host = await startHost({ dispatcher: engine.dispatcher, events: engine.events, staticDir, token, maxMessageBytes: 64 * 1024 });
+  engine = createEngine({
+    mode: 'web',
+    userDataDir: join(dir.path, 'data'),
+    fileRoot: dir.path,
+    spawnJobProcess: realWorker,
+  });
+  host = await startHost({
+    dispatcher: engine.dispatcher,
+    events: engine.events,
+    staticDir,
+    token,
+    maxMessageBytes: 64 * 1024,
+  });
   base = `http://127.0.0.1:${host.port}`;
   wsUrl = `ws://127.0.0.1:${host.port}/api`;
 });
@@ -66,8 +77,14 @@ describe('web mode HTTP', () => {
   it('refuses a foreign Host header (DNS rebinding)', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve) => {
-      request({ host: '127.0.0.1', port: host.port, path: `/?token=${token}`, headers: { host: 'evil.example:80' } }, (res) =>
-        resolve(res.statusCode!),
+      request(
+        {
+          host: '127.0.0.1',
+          port: host.port,
+          path: `/?token=${token}`,
+          headers: { host: 'evil.example:80' },
+        },
+        (res) => resolve(res.statusCode!),
       ).end();
     });
     expect(status).toBe(421);
@@ -78,7 +95,9 @@ describe('web mode WebSocket', () => {
   it('refuses a WebSocket without the token, or from another origin', async () => {
     await expect(RawClient.open(wsUrl)).rejects.toThrow(/401/);
     await expect(RawClient.open(`${wsUrl}?token=nope`)).rejects.toThrow(/401/);
-    await expect(RawClient.open(`${wsUrl}?token=${token}`, { origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    await expect(
+      RawClient.open(`${wsUrl}?token=${token}`, { origin: 'http://evil.example' }),
+    ).rejects.toThrow(/403/);
   });
 
   it('answers a StudioApi call with the version', async () => {
@@ -108,7 +127,9 @@ describe('web mode WebSocket', () => {
 
   it('refuses paths outside the root through every method that takes one', async () => {
     const client = await RawClient.open(`${wsUrl}?token=${token}`);
-    expect(await client.call(1, 'files.list', { path: '/etc' })).toMatchObject({ error: { code: 'forbidden' } });
+    expect(await client.call(1, 'files.list', { path: '/etc' })).toMatchObject({
+      error: { code: 'forbidden' },
+    });
     const submit = await client.call(2, 'jobs.submit', {
       kind: 'thumbnail',
       args: { source: { type: 'path', path: '/etc/passwd' } },
@@ -121,7 +142,14 @@ describe('web mode WebSocket', () => {
     const client = await RawClient.open(`${wsUrl}?token=${token}`);
     const bytes = new Uint8Array(await gradientPng(120, 60));
     const submitted = await client.sendRaw(
-      encodeMessage({ id: 9, method: 'jobs.submit', args: { kind: 'thumbnail', args: { source: { type: 'bytes', name: 'drop.png', bytes }, maxSize: 60 } } }),
+      encodeMessage({
+        id: 9,
+        method: 'jobs.submit',
+        args: {
+          kind: 'thumbnail',
+          args: { source: { type: 'bytes', name: 'drop.png', bytes }, maxSize: 60 },
+        },
+      }),
       9,
     );
     expect(submitted).toMatchObject({ ok: true });
@@ -131,7 +159,10 @@ describe('web mode WebSocket', () => {
     while (!done && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 25));
       done = client.messages.find(
-        (m) => m.event === 'jobs.update' && (m.payload as { id: string; state: string }).id === jobId && (m.payload as { state: string }).state === 'done',
+        (m) =>
+          m.event === 'jobs.update' &&
+          (m.payload as { id: string; state: string }).id === jobId &&
+          (m.payload as { state: string }).state === 'done',
       );
     }
     const info = done!.payload as { result: { width: number; height: number; bytes: Uint8Array } };

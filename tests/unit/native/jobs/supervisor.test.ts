@@ -21,7 +21,11 @@ afterEach(() => {
 function start(spawn = realWorker) {
   const updates: JobInfo[] = [];
   const progress: JobProgress[] = [];
-  const supervisor = new JobSupervisor({ spawn, onUpdate: (i) => updates.push(i), onProgress: (p) => progress.push(p) });
+  const supervisor = new JobSupervisor({
+    spawn,
+    onUpdate: (i) => updates.push(i),
+    onProgress: (p) => progress.push(p),
+  });
   supervisors.push(supervisor);
   const ended = (id: string) =>
     waitFor(() => {
@@ -56,7 +60,9 @@ describe('JobSupervisor with a real job process', () => {
       const path = join(dir.path, 'on-disk.png');
       writeFileSync(path, png);
       const { supervisor, ended } = start();
-      const done = await ended(supervisor.submit({ kind: 'thumbnail', args: { source: { type: 'path', path }, maxSize: 64 } }).id);
+      const done = await ended(
+        supervisor.submit({ kind: 'thumbnail', args: { source: { type: 'path', path }, maxSize: 64 } }).id,
+      );
       expect(jobResult('thumbnail', done)?.width).toBe(64);
     } finally {
       dir.cleanup();
@@ -65,7 +71,9 @@ describe('JobSupervisor with a real job process', () => {
 
   it('fails a job on bad input with a clear error and keeps serving', async () => {
     const { supervisor, ended } = start();
-    const bad = await ended(supervisor.submit(thumb('notes.png', new TextEncoder().encode('just some text'))).id);
+    const bad = await ended(
+      supervisor.submit(thumb('notes.png', new TextEncoder().encode('just some text'))).id,
+    );
     expect(bad.state).toBe('failed');
     expect(bad.error?.message).toMatch(/notes\.png: not an image/);
     const good = await ended(supervisor.submit(thumb('ok.png', png)).id);
@@ -86,7 +94,10 @@ describe('cancel and crash containment', () => {
     const { supervisor, ended, progress } = start(misbehavingWorker);
     const hang = supervisor.submit(thumb('hang.png', png));
     const after = supervisor.submit(thumb('after.png', png));
-    await waitFor(() => (progress.some((p) => p.jobId === hang.id) ? true : undefined), 'the hanging job to start');
+    await waitFor(
+      () => (progress.some((p) => p.jobId === hang.id) ? true : undefined),
+      'the hanging job to start',
+    );
     expect(supervisor.cancel(hang.id)).toBe(true);
     expect(supervisor.get(hang.id).state).toBe('cancelled');
     expect((await ended(after.id)).state).toBe('done');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileAccess } from '../../../../native/project/file-access';
-import { StudioError } from '../../../../native/api/errors';
+import type { StudioError } from '../../../../native/api/errors';
 import { tempDir } from '../../../helpers/temp';
 
 const outer = tempDir();
@@ -61,7 +61,9 @@ describe('FileAccess', () => {
   });
 
   it('resolves a new file name in an allowed folder, and names bad paths', async () => {
-    expect(await files.resolve(join(root, 'photos', 'new.atelier'))).toBe(join(root, 'photos', 'new.atelier'));
+    expect(await files.resolve(join(root, 'photos', 'new.atelier'))).toBe(
+      join(root, 'photos', 'new.atelier'),
+    );
     expect(await code(files.resolve(join(root, 'nope', 'new.atelier')))).toBe('not_found');
     expect(await code(files.list(join(root, 'photos', 'a.png')))).toBe('invalid_argument');
     expect(await code(files.resolve('a\0b'))).toBe('invalid_argument');

@@ -20,6 +20,8 @@ export function parentPort(): WorkerPort {
     };
   }
   if (!process.send) throw new Error('the job process must be started by the job supervisor');
+  // If the studio goes away (even by SIGKILL), a job process must not linger, hung or busy.
+  process.on('disconnect', () => process.exit(0));
   return {
     send: (message) => process.send!(message),
     onMessage: (listener) => process.on('message', listener),

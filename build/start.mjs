@@ -56,23 +56,24 @@ function run(command, argv, env = process.env) {
   child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
 }
 
-if (!forceWeb) {
+const canShowWindow =
+  process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+if (!forceWeb && canShowWindow) {
   let binary = electronBinary();
   let why = null;
   if (!binary) {
     why = fetchElectron();
     binary = electronBinary();
   }
-  const canShowWindow =
-    process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
-  if (binary && canShowWindow) {
+  if (binary) {
     run(binary, ['.']);
   } else {
     process.stderr.write(
-      `The desktop app cannot start here (${binary ? 'no display' : `no Electron binary: ${why}`}); starting web mode.\n`,
+      `The desktop app cannot start here (no Electron binary: ${why}); starting web mode.\n`,
     );
     run(process.execPath, [join(root, 'dist', 'cli.js'), 'serve', ...serveArgs]);
   }
 } else {
+  if (!forceWeb) process.stderr.write('No display for a desktop window; starting web mode.\n');
   run(process.execPath, [join(root, 'dist', 'cli.js'), 'serve', ...serveArgs]);
 }

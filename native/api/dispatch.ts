@@ -36,6 +36,13 @@ export class EventHub {
   emit<N extends EventName>(event: N, payload: EventPayload<N>): void {
     const schema = eventSchema(event);
     if (!schema) throw new StudioError('internal', `unknown event ${event}`);
+    const checked = schema.safeParse(payload);
+    if (!checked.success) {
+      throw new StudioError(
+        'internal',
+        `event ${event} has a malformed payload: ${describeIssue('payload', checked.error).message}`,
+      );
+    }
     for (const listener of this.listeners) {
       try {
         listener(event, payload);

@@ -7,3 +7,5 @@ declare class TextDecoder {
   constructor(label?: string, options?: { fatal?: boolean });
   decode(input?: Uint8Array): string;
 }
+/** Web Crypto's random source: `globalThis.crypto` in Node >= 20 and in every browser. */
+declare const crypto: { getRandomValues<T extends Uint8Array>(array: T): T };

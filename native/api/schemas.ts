@@ -41,20 +41,24 @@ export const AppInfoSchema = z.strictObject({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
-export const SettingsSchema = z.strictObject({
-  theme: z.enum(['dark', 'light']).default('dark'),
+const settingsFields = {
+  theme: z.enum(['dark', 'light']),
   /** Folder with ONNX models; null means `<userData>/models`. */
-  modelsDir: z.string().min(1).max(4096).nullable().default(null),
-  autosaveSeconds: z.number().int().min(5).max(3600).default(30),
+  modelsDir: z.string().min(1).max(4096).nullable(),
+  autosaveSeconds: z.number().int().min(5).max(3600),
   /** Execution providers in the order they are tried; CPU is always tried last. */
-  preferredProviders: z
-    .array(ExecutionProviderNameSchema)
-    .min(1)
-    .max(6)
-    .default(['cuda', 'dml', 'coreml', 'cpu']),
+  preferredProviders: z.array(ExecutionProviderNameSchema).min(1).max(6),
+};
+
+export const SettingsSchema = z.strictObject({
+  theme: settingsFields.theme.default('dark'),
+  modelsDir: settingsFields.modelsDir.default(null),
+  autosaveSeconds: settingsFields.autosaveSeconds.default(30),
+  preferredProviders: settingsFields.preferredProviders.default(['cuda', 'dml', 'coreml', 'cpu']),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
-export const SettingsPatchSchema = SettingsSchema.partial().strict();
+/** Only the fields given are changed (no defaults here, or a patch would reset the others). */
+export const SettingsPatchSchema = z.strictObject(settingsFields).partial();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 export const RecentProjectSchema = z.strictObject({

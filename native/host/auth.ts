@@ -9,13 +9,13 @@ export function newToken(): string {
 }
 
 /** The token a request carries: `?token=` first, then the cookie set by the first page load. */
-export function tokenFromRequest(req: IncomingMessage, url: URL): string | null {
+export function tokenFromRequest(req: IncomingMessage, url: URL, cookieName = TOKEN_COOKIE): string | null {
   const fromQuery = url.searchParams.get('token');
   if (fromQuery) return fromQuery;
   const cookies = req.headers.cookie ?? '';
   for (const part of cookies.split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) return rest.join('=');
+    if (name === cookieName) return rest.join('=');
   }
   return null;
 }

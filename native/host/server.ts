@@ -48,6 +48,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
 
   let port = 0;
+  // Cookies are not scoped by port: name ours after the port, so another localhost service
+  // never receives it and two studios do not overwrite each other's.
+  let tokenCookie = TOKEN_COOKIE;
   const allowedHost = (value: string | undefined): boolean => {
     if (!isLoopback(host)) return true; // bound to a network address on purpose (--host)
     return value !== undefined && isLoopback(value.replace(/:\d+$/, '').replace(/^\[|\]$/g, ''));
@@ -57,8 +60,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if (!allowedHost(req.headers.host)) {
       return refuse(res, 421, 'this studio answers only on its loopback address');
     }
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const given = tokenFromRequest(req, url);
+    const url = parseRequestUrl(req.url);
+    if (!url) return refuse(res, 400, 'bad request target');
+    const given = tokenFromRequest(req, url, tokenCookie);
     if (options.token !== null && !tokensEqual(given, options.token)) {
       return refuse(res, 401, 'this address needs the token printed when the studio started (…/?token=…)');
     }
@@ -66,28 +70,36 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const headers: Record<string, string> = {};
     if (options.token !== null && url.searchParams.has('token')) {
       // Later requests for the page's scripts and styles carry the token as a cookie.
-      headers['set-cookie'] = `${TOKEN_COOKIE}=${options.token}; HttpOnly; SameSite=Strict; Path=/`;
+      headers['set-cookie'] = `${tokenCookie}=${options.token}; HttpOnly; SameSite=Strict; Path=/`;
     }
     await serveStatic(options.staticDir, url.pathname, req, res, headers, port);
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // A client may reset the connection at any moment: never let that reach the process.
+    socket.on('error', () => socket.destroy());
     const reject = (status: number, text: string) => {
+      if (!socket.writable) return socket.destroy();
       socket.end(
         `HTTP/1.1 ${status} ${text}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${text}\n`,
       );
     };
-    if (url.pathname !== '/api') return reject(404, 'Not Found');
-    if (!allowedHost(req.headers.host)) return reject(421, 'Misdirected Request');
-    if (options.token !== null && !tokensEqual(tokenFromRequest(req, url), options.token)) {
-      return reject(401, 'Unauthorized: missing or wrong token');
+    try {
+      const url = parseRequestUrl(req.url);
+      if (!url) return reject(400, 'Bad Request');
+      if (url.pathname !== '/api') return reject(404, 'Not Found');
+      if (!allowedHost(req.headers.host)) return reject(421, 'Misdirected Request');
+      if (options.token !== null && !tokensEqual(tokenFromRequest(req, url, tokenCookie), options.token)) {
+        return reject(401, 'Unauthorized: missing or wrong token');
+      }
+      const origin = req.headers.origin;
+      if (origin !== undefined && originHost(origin) !== req.headers.host) {
+        return reject(403, 'Forbidden: cross-origin WebSocket');
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws));
+    } catch {
+      reject(400, 'Bad Request');
     }
-    const origin = req.headers.origin;
-    if (origin !== undefined && new URL(origin).host !== req.headers.host) {
-      return reject(403, 'Forbidden: cross-origin WebSocket');
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws));
   });
 
   function serveSocket(ws: WebSocket): void {
@@ -125,6 +137,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     server.listen(options.port ?? 0, host, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  tokenCookie = `${TOKEN_COOKIE}_${port}`;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const query = options.token === null ? '' : `?token=${options.token}`;
   return {
@@ -139,6 +152,22 @@ export async function startHost(options: HostOptions): Promise<Host> {
         server.closeAllConnections();
       }),
   };
+}
+
+function parseRequestUrl(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://localhost');
+  } catch {
+    return null;
+  }
+}
+
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
 }
 
 function refuse(res: ServerResponse, status: number, message: string): void {

@@ -33,9 +33,11 @@ export function nodeJobProcessFactory(options: NodeJobProcessOptions): JobProces
       execArgv: [...(options.execArgv ?? []), `--max-old-space-size=${options.maxOldSpaceMb ?? 8192}`],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    // EPIPE and the like when the process dies mid-send: its 'exit' will follow and fail the job.
+    child.on('error', () => child.kill('SIGKILL'));
     return {
       send: (message) => {
-        if (child.connected) child.send(message);
+        if (child.connected) child.send(message, (error) => error && child.kill('SIGKILL'));
       },
       onMessage: (listener) => child.on('message', (m) => listener(m as FromWorker)),
       onExit: (listener) => child.on('exit', (code, signal) => listener({ code, signal })),

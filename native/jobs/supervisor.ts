@@ -78,6 +78,8 @@ export class JobSupervisor {
       this.running = null;
       proc?.kill();
       this.finish(jobId, { state: 'cancelled', stage: 'cancelled' });
+      // Restart at once, so the next job does not wait for a process to start.
+      if (!this.closed) this.ensureProcess();
       this.pump();
       return true;
     }

@@ -47,6 +47,11 @@ export class FileAccess {
     try {
       real = await realpath(wanted);
     } catch {
+      // Not there (yet): a dangling symbolic link could point anywhere, so refuse links outright.
+      const link = await lstat(wanted).catch(() => null);
+      if (link?.isSymbolicLink()) {
+        throw new StudioError('forbidden', `${path} is a link to something that does not exist`);
+      }
       const parent = await realpath(dirname(wanted)).catch(() => {
         throw new StudioError('not_found', `${path} does not exist`);
       });

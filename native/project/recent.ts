@@ -16,17 +16,18 @@ export class RecentProjects {
     return this.store.read();
   }
 
-  async add(path: string): Promise<RecentProject[]> {
-    const items = (await this.store.read()).filter((item) => item.path !== path);
+  add(path: string): Promise<RecentProject[]> {
     const entry = { path, name: basename(path, extname(path)), openedAt: Date.now() };
-    return this.store.write([entry, ...items].slice(0, MAX_RECENT));
+    return this.store.update((items) =>
+      [entry, ...items.filter((item) => item.path !== path)].slice(0, MAX_RECENT),
+    );
   }
 
-  async remove(path: string): Promise<RecentProject[]> {
-    return this.store.write((await this.store.read()).filter((item) => item.path !== path));
+  remove(path: string): Promise<RecentProject[]> {
+    return this.store.update((items) => items.filter((item) => item.path !== path));
   }
 
   clear(): Promise<RecentProject[]> {
-    return this.store.write([]);
+    return this.store.update(() => []);
   }
 }

@@ -11,6 +11,8 @@ export class JsonStore<S extends z.ZodType> {
   private value: z.output<S> | undefined;
   problem: string | null = null;
   private damaged = false;
+  /** Writes run one after another, so two quick changes cannot overwrite each other. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly path: string,
@@ -49,7 +51,14 @@ export class JsonStore<S extends z.ZodType> {
     return this.value;
   }
 
-  async write(value: z.output<S>): Promise<z.output<S>> {
+  /** Reads, changes and writes as one step, after any change already under way. */
+  update(change: (current: z.output<S>) => z.output<S>): Promise<z.output<S>> {
+    const next = this.queue.then(async () => this.write(change(await this.read())));
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private async write(value: z.output<S>): Promise<z.output<S>> {
     const checked = this.schema.parse(value);
     if (this.damaged) {
       await rename(this.path, this.path.replace(/\.json$/, '') + `.damaged-${Date.now()}.json`).catch(

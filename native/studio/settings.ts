@@ -15,8 +15,7 @@ export class SettingsStore {
     return this.store.read();
   }
 
-  async set(patch: SettingsPatch): Promise<Settings> {
-    const current = await this.store.read();
-    return this.store.write({ ...current, ...patch });
+  set(patch: SettingsPatch): Promise<Settings> {
+    return this.store.update((current) => ({ ...current, ...patch }));
   }
 }

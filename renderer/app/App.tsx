@@ -29,6 +29,32 @@ function useKeyboard(studio: StudioApi) {
   }, [studio]);
 }
 
+/** A file dropped outside the workspace must not make the browser navigate away from the studio. */
+function useNoStrayDrops() {
+  useEffect(() => {
+    const stop = (event: DragEvent) => event.preventDefault();
+    window.addEventListener('dragover', stop);
+    window.addEventListener('drop', stop);
+    return () => {
+      window.removeEventListener('dragover', stop);
+      window.removeEventListener('drop', stop);
+    };
+  }, []);
+}
+
+function ConnectionLost() {
+  const connection = useStudio((s) => s.connection);
+  if (connection !== 'closed') return null;
+  return (
+    <div className="connection-lost" role="alert">
+      The connection to the studio engine was lost.{' '}
+      <button type="button" className="small" onClick={() => window.location.reload()}>
+        Reconnect
+      </button>
+    </div>
+  );
+}
+
 function useTitle() {
   const work = useStudio((s) => s.work);
   useEffect(() => {
@@ -40,6 +66,7 @@ export function App({ studio }: { studio: StudioApi }) {
   useEngineSync(studio);
   useKeyboard(studio);
   useTitle();
+  useNoStrayDrops();
   const ready = useStudio((s) => s.info !== null);
   return (
     <StudioContext.Provider value={studio}>
@@ -53,6 +80,7 @@ export function App({ studio }: { studio: StudioApi }) {
         <StatusBar />
         <Dialogs />
         <Notices />
+        <ConnectionLost />
       </div>
     </StudioContext.Provider>
   );

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { isStudioError } from '../../native/api/errors';
 import type { FilesList } from '../../native/api/schemas';
 import { useStudioApi } from '../platform/studio-context';
@@ -29,13 +29,18 @@ export function FileBrowser({ title, extensions, confirmLabel, onChoose, onCance
   const [error, setError] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
 
+  // Counts keystrokes in the folder field: a listing that arrives after the user started typing
+  // must not overwrite what they typed.
+  const edits = useRef(0);
+
   const go = useCallback(
     (path: string) => {
       setError(null);
+      const editsAtStart = edits.current;
       studio.files.list({ path, extensions }).then(
         (result) => {
           setListing(result);
-          setTyped(result.path);
+          if (edits.current === editsAtStart) setTyped(result.path);
           setSelected(null);
         },
         (e: unknown) => setError(isStudioError(e) ? e.message : String(e)),
@@ -75,7 +80,10 @@ export function FileBrowser({ title, extensions, confirmLabel, onChoose, onCance
           <input
             aria-label="Folder"
             value={typed}
-            onChange={(e) => setTyped(e.target.value)}
+            onChange={(e) => {
+              edits.current++;
+              setTyped(e.target.value);
+            }}
             spellCheck={false}
           />
           <button type="submit" className="small">

@@ -5,7 +5,8 @@ import { jobList } from '../state/jobs-slice';
 import { useStudio } from '../state/store';
 
 function ThumbnailPreview({ job }: { job: JobInfo }) {
-  const result = jobResult('thumbnail', job);
+  // Parsed once per result, so a progress update of another job rebuilds no image.
+  const result = useMemo(() => jobResult('thumbnail', job), [job.result]); // eslint-disable-line react-hooks/exhaustive-deps
   const url = useMemo(
     () => (result ? URL.createObjectURL(new Blob([result.bytes as BlobPart], { type: result.mime })) : null),
     [result],

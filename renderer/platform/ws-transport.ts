@@ -58,6 +58,12 @@ export function webSocketTransport(url: string, onState: (state: ConnectionState
   return {
     async call(method, args) {
       await opened;
+      if (socket.readyState !== WebSocket.OPEN) {
+        throw new StudioError(
+          'unavailable',
+          'the connection to the studio engine is closed: reload the page',
+        );
+      }
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });

@@ -153,3 +153,24 @@ describe('the studio in a browser', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 });
+
+describe('atelier serve on the command line', () => {
+  it('warns when bound to a network address or run without a token', async () => {
+    const open = await startStudio({
+      root: home,
+      userData: join(dir.path, 'userdata-open'),
+      extraArgs: ['--host', '0.0.0.0', '--no-token'],
+    });
+    try {
+      expect(open.output()).toMatch(
+        /warning: listening on 0\.0\.0\.0: anyone who can reach this machine can use the studio/,
+      );
+      expect(open.output()).toMatch(/warning: --no-token/);
+      expect(open.url).not.toContain('token=');
+      const port = new URL(open.url).port;
+      expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+    } finally {
+      await open.stop();
+    }
+  });
+});

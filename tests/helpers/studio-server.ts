@@ -8,6 +8,8 @@ export interface RunningStudio {
   url: string;
   origin: string;
   process: ChildProcess;
+  /** Everything the server printed so far. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startStudio(options: {
     url,
     origin: new URL(url).origin,
     process: child,
+    output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -10,7 +10,7 @@ runJobWorker(
       async run(args, ctx) {
         const name = args.source.type === 'bytes' ? args.source.name : args.source.path;
         if (name.endsWith('hang.png')) {
-          ctx.progress(0.1, 'busy');
+          ctx.progress(0.1, `busy in process ${process.pid}`);
           // A synchronous loop, like a long session.run: only killing the process stops it.
           for (;;) Math.sqrt(Math.random());
         }

@@ -91,6 +91,43 @@ describe('web mode HTTP', () => {
   });
 });
 
+/** Writes raw bytes to the server and returns whatever it answers before closing. */
+async function rawExchange(text: string, reset = false): Promise<string> {
+  const { connect } = await import('node:net');
+  return new Promise((resolve) => {
+    const socket = connect(host.port, '127.0.0.1', () => {
+      socket.write(text);
+      if (reset) socket.resetAndDestroy();
+    });
+    let answer = '';
+    socket.on('data', (d) => (answer += d.toString()));
+    socket.on('close', () => resolve(answer));
+    socket.on('error', () => resolve(answer));
+  });
+}
+
+describe('web mode survives hostile connections', () => {
+  const upgrade = (target: string, extra = '') =>
+    `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n${extra}\r\n`;
+
+  it('answers a malformed upgrade target, a reset connection and a junk Origin, and keeps serving', async () => {
+    expect(await rawExchange(upgrade('http://['))).toMatch(/^HTTP\/1.1 400/);
+    await rawExchange(upgrade('/api'), true);
+    await rawExchange(upgrade('/api?token=nope'), true);
+    expect(await rawExchange(upgrade(`/api?token=${token}`, 'Origin: null\r\n'))).toMatch(/^HTTP\/1.1 403/);
+    expect(await rawExchange(upgrade(`/api?token=${token}`, 'Origin: ::::\r\n'))).toMatch(/^HTTP\/1.1 403/);
+    expect(await rawExchange(`GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\n\r\n`)).toMatch(
+      /^HTTP\/1.1 400/,
+    );
+    expect((await fetch(host.url)).status).toBe(200);
+  });
+
+  it('names its cookie after its port, so other localhost services never receive it', async () => {
+    const res = await fetch(host.url);
+    expect(res.headers.get('set-cookie')).toMatch(new RegExp(`^atelier_token_${host.port}=`));
+  });
+});
+
 describe('web mode WebSocket', () => {
   it('refuses a WebSocket without the token, or from another origin', async () => {
     await expect(RawClient.open(wsUrl)).rejects.toThrow(/401/);

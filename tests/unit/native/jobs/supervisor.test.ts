@@ -13,6 +13,15 @@ beforeAll(async () => {
   png = await gradientPng(640, 480);
 });
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const supervisors: JobSupervisor[] = [];
 afterEach(() => {
   for (const s of supervisors.splice(0)) s.shutdown();
@@ -94,12 +103,16 @@ describe('cancel and crash containment', () => {
     const { supervisor, ended, progress } = start(misbehavingWorker);
     const hang = supervisor.submit(thumb('hang.png', png));
     const after = supervisor.submit(thumb('after.png', png));
-    await waitFor(
-      () => (progress.some((p) => p.jobId === hang.id) ? true : undefined),
+    const stage = await waitFor(
+      () => progress.find((p) => p.jobId === hang.id)?.stage,
       'the hanging job to start',
     );
+    const pid = Number(/busy in process (\d+)/.exec(stage)![1]);
+    expect(isAlive(pid)).toBe(true);
     expect(supervisor.cancel(hang.id)).toBe(true);
     expect(supervisor.get(hang.id).state).toBe('cancelled');
+    // Really killed: a cancel that only forgot the job would leave the process spinning.
+    await waitFor(() => (isAlive(pid) ? undefined : true), `process ${pid} to end`);
     expect((await ended(after.id)).state).toBe('done');
     expect(supervisor.cancel(hang.id)).toBe(false);
   });

@@ -17,6 +17,7 @@ beforeAll(() => {
   writeFileSync(join(outer.path, 'secret.txt'), 'outside');
   symlinkSync(outer.path, join(root, 'escape'));
   symlinkSync(join(root, 'photos'), join(root, 'inside-link'));
+  symlinkSync(join(outer.path, 'not-yet.atelier'), join(root, 'dangling.atelier'));
 });
 afterAll(() => outer.cleanup());
 
@@ -58,6 +59,9 @@ describe('FileAccess', () => {
     expect(await code(files.list(join(root, 'escape')))).toBe('forbidden');
     expect(await code(files.resolve(join(root, 'escape', 'secret.txt')))).toBe('forbidden');
     expect((await files.list(join(root, 'inside-link'))).entries.length).toBeGreaterThan(0);
+    // A dangling link would let a save write outside the root.
+    expect(await code(files.resolve(join(root, 'dangling.atelier')))).toBe('forbidden');
+    expect(await code(files.resolveSave(root, 'dangling.atelier'))).toBe('forbidden');
   });
 
   it('resolves a new file name in an allowed folder, and names bad paths', async () => {

@@ -43,6 +43,29 @@ describe('the composed engine', () => {
     expect(await call('settings.get')).toMatchObject({ autosaveSeconds: 45 });
   });
 
+  it('changes only the settings named in each change, even when changes overlap', async () => {
+    await call('settings.set', { theme: 'light' });
+    await call('settings.set', { autosaveSeconds: 90 });
+    expect(await call('settings.get')).toMatchObject({ theme: 'light', autosaveSeconds: 90 });
+    await Promise.all([
+      call('settings.set', { theme: 'dark' }),
+      call('settings.set', { modelsDir: '/models' }),
+    ]);
+    expect(await call('settings.get')).toMatchObject({
+      theme: 'dark',
+      modelsDir: '/models',
+      autosaveSeconds: 90,
+    });
+    await Promise.all([
+      call('recent.add', { path: '/a.atelier' }),
+      call('recent.add', { path: '/b.atelier' }),
+    ]);
+    expect(((await call('recent.list')) as { path: string }[]).map((r) => r.path).sort()).toEqual([
+      '/a.atelier',
+      '/b.atelier',
+    ]);
+  });
+
   it('resolves a save location inside the root and says whether it would overwrite', async () => {
     expect(await call('files.resolveSave', { dir: join(root, 'projects'), name: 'new.atelier' })).toEqual({
       path: join(root, 'projects', 'new.atelier'),

@@ -61,6 +61,8 @@ export function integrityProblems(doc: Document): string[] {
         place(childId, layer.id);
       }
     }
+  }
+  for (const layer of Object.values(doc.layers)) {
     if (!placed.has(layer.id)) say(`layer ${layer.id} is not listed in any canvas or group`);
   }
   // A group may not contain itself, directly or through its children.

@@ -1,0 +1,438 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { StudioError } from '../api/errors';
+import type { Asset, Document, Provenance } from '../model/document';
+import { Editor, type Edit, type EditRecord, type EditResult } from '../model/editor';
+import { blankCanvas, createDocument } from '../model/factory';
+import type { LogEventInput } from '../model/feedback-events';
+import { newId, type AssetId } from '../model/ids';
+import { FeedbackLog, newSession, type LogSession } from '../feedback/log';
+import type { SessionStartPayload } from '../feedback/replay';
+import {
+  closeSession,
+  commitTempFile,
+  durably,
+  initialiseFile,
+  inspectProjectFile,
+  openForSession,
+  removeTempFile,
+  storageError,
+  tempPathBeside,
+  writeDocument,
+} from './project-file';
+import { Sqlite } from './sqlite';
+
+export const PROJECT_EXTENSION = '.atelier';
+const RECOVERY_EXTENSION = '.atelier-recovery';
+
+export interface SessionOptions {
+  userDataDir: string;
+  appVersion: string;
+  participantId?: string | null;
+  condition?: string | null;
+  /** Undo steps kept. */
+  historyLimit?: number;
+}
+
+export interface NewProjectOptions {
+  name: string;
+  commercial?: boolean;
+  fps?: Document['timeline']['fps'];
+  /** A first artboard (from a placement preset). */
+  canvas?: { name: string; width: number; height: number; placement: string | null };
+}
+
+export interface RecoveryEntry {
+  /** The recovery file; pass it to `recover`. */
+  recoveryPath: string;
+  projectId: string;
+  name: string;
+  /** The project file it belongs to, or null for a project never saved. */
+  originalPath: string | null;
+  autosavedAt: number;
+}
+
+export interface NewAsset {
+  bytes: Uint8Array;
+  name: string;
+  kind: Asset['kind'];
+  mime: string;
+  width?: number | null;
+  height?: number | null;
+  durationSamples?: number | null;
+  sampleRate?: number | null;
+  provenance: Provenance;
+}
+
+function recoveryDir(userDataDir: string): string {
+  const dir = join(userDataDir, 'recovery');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function readMeta(db: Sqlite): Map<string, string> {
+  return new Map(db.all<{ key: string; value: string }>('SELECT key, value FROM meta').map((r) => [r.key, r.value]));
+}
+
+/**
+ * One open project: the document with its undo history (the twin of the UI's Editor), the
+ * `.atelier` file it was opened from (if any), the edit log, and a recovery store beside the
+ * user data that autosaves unsaved work and holds newly imported assets until they are saved.
+ */
+export class ProjectSession {
+  readonly editor: Editor;
+  private dirtyFlag: boolean;
+  private editsSinceAutosave = 0;
+  private revisionCounter = 0;
+  private closed = false;
+
+  private constructor(
+    private file: Sqlite | null,
+    private filePath: string | null,
+    private readonly recovery: Sqlite,
+    private readonly recoveryPath: string,
+    readonly log: FeedbackLog,
+    doc: Document,
+    dirty: boolean,
+    private readonly options: SessionOptions,
+  ) {
+    this.editor = new Editor(doc, options.historyLimit ?? 500);
+    this.dirtyFlag = dirty;
+  }
+
+  private static session(options: SessionOptions): LogSession {
+    return newSession(options.participantId ?? null, options.condition ?? null);
+  }
+
+  private static newRecovery(options: SessionOptions, doc: Document, originalPath: string | null): { db: Sqlite; path: string } {
+    const path = join(
+      recoveryDir(options.userDataDir),
+      `${doc.id.slice('project:'.length)}-${randomBytes(4).toString('hex')}${RECOVERY_EXTENSION}`,
+    );
+    const db = openForSession(path);
+    initialiseFile(db, 'atelier-recovery', options.appVersion);
+    db.transaction(() => {
+      db.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', ['projectId', doc.id]);
+      db.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', ['originalPath', originalPath ?? '']);
+    });
+    return { db, path };
+  }
+
+  /** A new, unsaved project. Its log and assets live in the recovery store until the first save. */
+  static createNew(options: SessionOptions, init: NewProjectOptions): ProjectSession {
+    let doc = createDocument({
+      id: newId('project'),
+      name: init.name,
+      createdAt: Date.now(),
+      commercial: init.commercial ?? true,
+      fps: init.fps ?? 30,
+    });
+    if (init.canvas) {
+      const canvas = blankCanvas(newId('canvas'), init.canvas.name, init.canvas.width, init.canvas.height, init.canvas.placement);
+      doc = { ...doc, canvases: { [canvas.id]: canvas }, canvasOrder: [canvas.id] };
+    }
+    const recovery = ProjectSession.newRecovery(options, doc, null);
+    const log = new FeedbackLog(recovery.db, ProjectSession.session(options));
+    const created = log.append({ type: 'project.created', targetIds: [doc.id], payload: { document: doc } });
+    log.append({ type: 'session.started', args: { base: 'new' }, payload: { base: 'new', fromSeq: created.seq } satisfies SessionStartPayload });
+    const session = new ProjectSession(null, null, recovery.db, recovery.path, log, doc, true, options);
+    session.autosave();
+    return session;
+  }
+
+  /** Opens a project file. Bad, damaged or newer files are refused before anything is written. */
+  static open(path: string, options: SessionOptions): ProjectSession {
+    const stored = inspectProjectFile(path);
+    let file: Sqlite;
+    try {
+      file = openForSession(path);
+    } catch (error) {
+      throw storageError('open', path, error);
+    }
+    const recovery = ProjectSession.newRecovery(options, stored.doc, path);
+    const log = new FeedbackLog(file, ProjectSession.session(options));
+    log.append({ type: 'session.started', args: { base: 'file' }, payload: { base: 'file', fromSeq: stored.logSeq } satisfies SessionStartPayload });
+    return new ProjectSession(file, path, recovery.db, recovery.path, log, stored.doc, false, options);
+  }
+
+  /** Unsaved work left by a session that did not end cleanly, newest first. */
+  static listRecoverable(userDataDir: string): RecoveryEntry[] {
+    const dir = recoveryDir(userDataDir);
+    const entries: RecoveryEntry[] = [];
+    for (const name of readdirSync(dir)) {
+      if (!name.endsWith(RECOVERY_EXTENSION)) continue;
+      const recoveryPath = join(dir, name);
+      try {
+        const stored = inspectProjectFile(recoveryPath, 'atelier-recovery');
+        const db = new Sqlite(recoveryPath, { readonly: true, mustExist: true });
+        const meta = readMeta(db);
+        db.close();
+        entries.push({
+          recoveryPath,
+          projectId: stored.doc.id,
+          name: stored.doc.name,
+          originalPath: meta.get('originalPath') || null,
+          autosavedAt: stored.savedAt,
+        });
+      } catch {
+        // Not recoverable (never autosaved, or damaged): not offered.
+      }
+    }
+    return entries.sort((a, b) => b.autosavedAt - a.autosavedAt);
+  }
+
+  /** Reopens autosaved work. A project that had a file goes on with that file. */
+  static recover(recoveryPath: string, options: SessionOptions): ProjectSession {
+    const snapshot = inspectProjectFile(recoveryPath, 'atelier-recovery');
+    const recovery = openForSession(recoveryPath);
+    const originalPath = readMeta(recovery).get('originalPath') || null;
+    let file: Sqlite | null = null;
+    if (originalPath && existsSync(originalPath)) {
+      inspectProjectFile(originalPath);
+      file = openForSession(originalPath);
+    }
+    const log = new FeedbackLog(file ?? recovery, ProjectSession.session(options));
+    log.append({
+      type: 'session.started',
+      args: { base: 'recovery' },
+      payload: { base: 'recovery', fromSeq: snapshot.logSeq } satisfies SessionStartPayload,
+    });
+    return new ProjectSession(file, file ? originalPath : null, recovery, recoveryPath, log, snapshot.doc, true, options);
+  }
+
+  /** Throws away autosaved work the user chose not to recover. */
+  static discardRecovery(recoveryPath: string, userDataDir: string): void {
+    if (!ProjectSession.listRecoverable(userDataDir).some((e) => e.recoveryPath === recoveryPath)) {
+      throw new StudioError('not_found', 'no such recovery entry');
+    }
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${recoveryPath}${suffix}`, { force: true });
+  }
+
+  get doc(): Document {
+    return this.editor.doc;
+  }
+
+  get path(): string | null {
+    return this.filePath;
+  }
+
+  get dirty(): boolean {
+    return this.dirtyFlag;
+  }
+
+  /** Goes up by one with every applied edit: the UI checks it stays in step. */
+  get revision(): number {
+    return this.revisionCounter;
+  }
+
+  get title(): string {
+    return this.filePath ? basename(this.filePath, extname(this.filePath)) : this.doc.name;
+  }
+
+  /** Applies an edit from the UI, logs it, and autosaves every 50 edits. */
+  apply(edit: Edit): EditResult {
+    this.assertOpen();
+    const started = performance.now();
+    const result = this.editor.apply(edit);
+    if (!result.ok) return result;
+    this.revisionCounter++;
+    this.dirtyFlag = true;
+    this.log.append(logInputFor(result.record, edit, performance.now() - started));
+    if (++this.editsSinceAutosave >= 50) this.autosave();
+    return result;
+  }
+
+  /** Records a non-document event (a generation, an export, a tool change). */
+  logEvent(input: LogEventInput): void {
+    this.assertOpen();
+    this.log.append(input);
+  }
+
+  /** Stores an asset's bytes (once per SHA-256) and describes it; add it with an `asset.add` command. */
+  importAsset(input: NewAsset): Asset {
+    this.assertOpen();
+    const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+    if (!this.hasAsset(sha256)) {
+      try {
+        this.recovery.run('INSERT OR IGNORE INTO assets (sha256, mime, size, data) VALUES (?, ?, ?, ?)', [
+          sha256,
+          input.mime,
+          input.bytes.byteLength,
+          input.bytes,
+        ]);
+      } catch (error) {
+        throw storageError('store an asset for', this.recoveryPath, error);
+      }
+    }
+    return {
+      id: newId('asset') as AssetId,
+      kind: input.kind,
+      sha256,
+      mime: input.mime,
+      byteSize: input.bytes.byteLength,
+      name: basename(input.name).slice(0, 255) || 'asset',
+      width: input.width ?? null,
+      height: input.height ?? null,
+      durationSamples: input.durationSamples ?? null,
+      sampleRate: input.sampleRate ?? null,
+      provenance: input.provenance,
+    };
+  }
+
+  hasAsset(sha256: string): boolean {
+    const query = 'SELECT 1 FROM assets WHERE sha256 = ?';
+    return Boolean(this.file?.value(query, [sha256]) ?? this.recovery.value(query, [sha256]));
+  }
+
+  readAsset(sha256: string): Uint8Array | null {
+    const query = 'SELECT data FROM assets WHERE sha256 = ?';
+    const data = this.file?.value<Uint8Array>(query, [sha256]) ?? this.recovery.value<Uint8Array>(query, [sha256]);
+    return data ?? null;
+  }
+
+  /** Writes unsaved work to the recovery store: the document, in one transaction. */
+  autosave(): void {
+    if (this.closed) return;
+    const seq = this.log.lastSeq;
+    durably(this.recovery, () => {
+      writeDocument(this.recovery, this.doc, seq);
+    });
+    this.editsSinceAutosave = 0;
+  }
+
+  /** Saves in place. Only the document and assets new since the last save are written. */
+  save(): { path: string; savedAt: number } {
+    this.assertOpen();
+    if (!this.file || !this.filePath) throw new StudioError('conflict', 'this project has no file yet: choose where to save it');
+    const file = this.file;
+    const path = this.filePath;
+    let savedAt = 0;
+    try {
+      file.exec(`ATTACH DATABASE '${this.recoveryPath.replace(/'/g, "''")}' AS recovery`);
+      try {
+        savedAt = durably(file, () => {
+          copyMissingAssets(file, this.doc);
+          const event = this.log.append({ type: 'project.saved', targetIds: [this.doc.id] });
+          return writeDocument(file, this.doc, event.seq);
+        });
+      } finally {
+        file.exec('DETACH DATABASE recovery');
+      }
+    } catch (error) {
+      throw storageError('save', path, error);
+    }
+    this.afterSave();
+    return { path, savedAt };
+  }
+
+  /**
+   * Saves to a new file: written beside the target under a temporary name and moved over it
+   * only when complete, so a crash or a full disk never leaves half a file or harms the old one.
+   */
+  async saveAs(path: string): Promise<{ path: string; savedAt: number }> {
+    this.assertOpen();
+    const tmp = tempPathBeside(path);
+    let savedAt = 0;
+    let lastSeq = 0;
+    try {
+      if (this.file) {
+        this.file.exec('PRAGMA wal_checkpoint(FULL)');
+        this.file.run('VACUUM INTO ?', [tmp]);
+      }
+      const target = new Sqlite(tmp);
+      try {
+        if (!this.file) initialiseFile(target, 'atelier-project', this.options.appVersion);
+        target.exec(`ATTACH DATABASE '${this.recoveryPath.replace(/'/g, "''")}' AS recovery`);
+        target.transaction(() => {
+          copyMissingAssets(target, this.doc);
+          if (!this.file) target.exec('INSERT INTO main.log (seq, event) SELECT seq, event FROM recovery.log');
+        });
+        target.exec('DETACH DATABASE recovery');
+        lastSeq = target.value<number>('SELECT max(seq) FROM log') ?? 0;
+        target.transaction(() => {
+          savedAt = writeDocument(target, this.doc, lastSeq + 1);
+        });
+      } finally {
+        target.close();
+      }
+      await commitTempFile(tmp, path);
+    } catch (error) {
+      await removeTempFile(tmp);
+      throw storageError('save', path, error);
+    }
+    // The copy is complete and in place: the session now writes there.
+    if (this.file) closeSession(this.file);
+    this.file = openForSession(path);
+    this.filePath = path;
+    this.log.switchTo(this.file);
+    this.log.append({ type: 'project.saved', targetIds: [this.doc.id] });
+    this.afterSave();
+    return { path, savedAt };
+  }
+
+  /** Ends the session. Unsaved work is kept for recovery unless `discard` is set. */
+  close({ discard = false }: { discard?: boolean } = {}): void {
+    if (this.closed) return;
+    this.log.append({ type: 'session.ended', args: { discarded: discard && this.dirtyFlag } });
+    this.closed = true;
+    if (this.file) closeSession(this.file);
+    const keep = this.dirtyFlag && !discard;
+    if (keep) {
+      closeSession(this.recovery);
+    } else {
+      this.recovery.close();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${this.recoveryPath}${suffix}`, { force: true });
+    }
+  }
+
+  private afterSave(): void {
+    this.dirtyFlag = false;
+    this.editsSinceAutosave = 0;
+    // Saved: nothing to recover any more (the recovery store keeps its assets until close).
+    this.recovery.run('DELETE FROM document');
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StudioError('conflict', 'the project is closed');
+  }
+}
+
+/** Copies the assets the document uses from the attached recovery store, where missing. */
+function copyMissingAssets(target: Sqlite, doc: Document): void {
+  const wanted = new Set(Object.values(doc.assets).map((a) => a.sha256));
+  const rows = target.all<{ sha256: string }>(
+    'SELECT r.sha256 FROM recovery.assets r LEFT JOIN main.assets m ON m.sha256 = r.sha256 WHERE m.sha256 IS NULL',
+  );
+  for (const { sha256 } of rows) {
+    if (!wanted.has(sha256)) continue;
+    target.run('INSERT INTO main.assets (sha256, mime, size, data) SELECT sha256, mime, size, data FROM recovery.assets WHERE sha256 = ?', [sha256]);
+  }
+}
+
+/** The log event for an applied edit: sanitized args for analysis, the edit itself for replay. */
+function logInputFor(record: EditRecord, edit: Edit, durationMs: number): LogEventInput {
+  switch (record.kind) {
+    case 'command':
+      return {
+        type: 'command',
+        name: record.command.type,
+        targetIds: record.targets,
+        args: record.command.args as Record<string, unknown>,
+        durationMs,
+        payload: { edit },
+      };
+    case 'gesture':
+      return {
+        type: 'gesture',
+        name: record.label,
+        targetIds: record.targets,
+        args: { commands: record.commands.length, types: [...new Set(record.commands.map((c) => c.type))] },
+        durationMs,
+        payload: { edit },
+      };
+    case 'undo':
+    case 'redo':
+      return { type: record.kind, name: record.label, durationMs, payload: { edit } };
+  }
+}

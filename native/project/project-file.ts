@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readSync, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -86,13 +86,12 @@ export function inspectProjectFile(path: string, kind: FileKind = 'atelier-proje
   if (header.length < 100 || header.subarray(0, 16).toString('latin1') !== SQLITE_MAGIC) {
     throw new StudioError('invalid_argument', `${name} is not an Atelier project (it is not a database file)`);
   }
+  // With a write-ahead log beside it, the file's own header is stale until a checkpoint:
+  // then SQLite itself reads the pages, and a missing one shows up as damage when read.
+  const hasWal = existsSync(`${path}-wal`);
   const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
   const pageCount = header.readUInt32BE(28);
-  const applicationId = header.readUInt32BE(68);
-  if (applicationId !== APPLICATION_ID) {
-    throw new StudioError('invalid_argument', `${name} is a database of another program, not an Atelier project`);
-  }
-  if (pageCount > 0 && size < pageSize * pageCount) {
+  if (!hasWal && pageCount > 0 && size < pageSize * pageCount) {
     throw new StudioError(
       'invalid_argument',
       `${name} is damaged: it is truncated (${size} bytes of ${pageSize * pageCount}); it was not changed`,
@@ -101,6 +100,9 @@ export function inspectProjectFile(path: string, kind: FileKind = 'atelier-proje
   let db: Sqlite | null = null;
   try {
     db = new Sqlite(path, { readonly: true, mustExist: true });
+    if (db.value<number>('PRAGMA application_id') !== APPLICATION_ID) {
+      throw new StudioError('invalid_argument', `${name} is a database of another program, not an Atelier project`);
+    }
     const meta = new Map(db.all<{ key: string; value: string }>('SELECT key, value FROM meta').map((r) => [r.key, r.value]));
     if (meta.get('format') !== kind) {
       throw new StudioError('invalid_argument', `${name} is not an Atelier ${kind === 'atelier-project' ? 'project' : 'recovery file'}`);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { StudioError } from '../api/errors';
 import type { Asset, Document, Provenance } from '../model/document';
@@ -201,6 +201,27 @@ export class ProjectSession {
     return new ProjectSession(file, file ? originalPath : null, recovery, recoveryPath, log, snapshot.doc, true, options);
   }
 
+  /**
+   * Removes recovery stores that hold nothing to recover (their session saved everything, then
+   * ended without closing) and have not been touched for `olderThanMs`: a live session's store is
+   * touched with every edit, so it is never taken. Returns how many were removed.
+   */
+  static pruneRecovery(userDataDir: string, olderThanMs = 86_400_000): number {
+    const dir = recoveryDir(userDataDir);
+    const offered = new Set(ProjectSession.listRecoverable(userDataDir).map((e) => e.recoveryPath));
+    let removed = 0;
+    for (const name of readdirSync(dir)) {
+      if (!name.endsWith(RECOVERY_EXTENSION)) continue;
+      const path = join(dir, name);
+      if (offered.has(path)) continue;
+      const touched = Math.max(...['', '-wal'].map((s) => (existsSync(path + s) ? statSync(path + s).mtimeMs : 0)));
+      if (Date.now() - touched < olderThanMs) continue;
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+      removed++;
+    }
+    return removed;
+  }
+
   /** Throws away autosaved work the user chose not to recover. */
   static discardRecovery(recoveryPath: string, userDataDir: string): void {
     if (!ProjectSession.listRecoverable(userDataDir).some((e) => e.recoveryPath === recoveryPath)) {
@@ -366,6 +387,7 @@ export class ProjectSession {
     this.file = openForSession(path);
     this.filePath = path;
     this.log.switchTo(this.file);
+    this.recovery.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', ['originalPath', path]);
     this.log.append({ type: 'project.saved', targetIds: [this.doc.id] });
     this.afterSave();
     return { path, savedAt };

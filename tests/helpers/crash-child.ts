@@ -1,0 +1,40 @@
+// A child process for the reliability tests: it edits, saves, autosaves and appends to the log
+// as fast as it can, announcing each step on stdout, until the test kills it with SIGKILL.
+//   crash-child save <project.atelier> <userDataDir> <seed>
+//   crash-child append <project.atelier> <seed>
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../native/feedback/hash';
+import { FeedbackLog, newSession } from '../../native/feedback/log';
+import { openForSession } from '../../native/project/project-file';
+import { ProjectSession } from '../../native/project/session';
+import type { Document } from '../../native/model/document';
+import { Choices, randomEdit } from './random-edits';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const hashOf = (doc: Document) => createHash('sha256').update(canonicalJson(doc)).digest('hex');
+const [mode, path, third, fourth] = process.argv.slice(2);
+
+if (mode === 'save') {
+  const seed = Number(fourth);
+  const session = ProjectSession.open(path!, { userDataDir: third!, appVersion: 'test' });
+  say(`ready ${hashOf(session.doc)}`);
+  const values = Array.from({ length: 100_000 }, (_, i) => (Math.imul(seed + 1, 2654435761) ^ Math.imul(i + 1, 40503)) >>> 0);
+  const choices = new Choices(values);
+  for (let i = 0; ; i++) {
+    for (let k = 0; k < 1 + (i % 3); k++) session.apply(randomEdit(choices, session.doc));
+    const op = choices.next(5) < 3 ? 'save' : 'autosave';
+    const hash = hashOf(session.doc);
+    say(`begin ${op} ${hash}`);
+    if (op === 'save') session.save();
+    else session.autosave();
+    say(`done ${op} ${hash}`);
+  }
+} else if (mode === 'append') {
+  const db = openForSession(path!);
+  const log = new FeedbackLog(db, newSession('P-1', 'A'));
+  say(`ready ${log.lastSeq}`);
+  for (let i = 0; ; i++) {
+    const event = log.append({ type: 'command', name: 'layer.update', targetIds: ['layer:x'], args: { i } });
+    say(`seq ${event.seq}`);
+  }
+}

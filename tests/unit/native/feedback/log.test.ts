@@ -1,0 +1,128 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { FeedbackLog, newSession, readEvents, readRows } from '../../../../native/feedback/log';
+import { verifyLog, verifyRows } from '../../../../native/feedback/verify';
+import { toCsv, toJsonl } from '../../../../native/feedback/export';
+import { Sqlite } from '../../../../native/project/sqlite';
+import { sanitizeArgs } from '../../../../native/model/sanitize';
+import { tempDir } from '../../../helpers/temp';
+
+const dirs: { cleanup(): void }[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
+
+function logWith(n: number) {
+  const dir = tempDir();
+  dirs.push(dir);
+  const db = new Sqlite(join(dir.path, 'log.db'));
+  const log = new FeedbackLog(db, newSession('P-017', 'B'));
+  for (let i = 0; i < n; i++) {
+    log.append({ type: 'command', name: 'layer.update', targetIds: ['layer:a'], args: { layerId: 'layer:a', patch: { opacity: i / n } } });
+  }
+  return { db, log };
+}
+
+const tamper = (db: Sqlite, seq: number, change: (e: Record<string, unknown>) => void) => {
+  const row = db.get<{ event: string }>('SELECT event FROM log WHERE seq = ?', [seq])!;
+  const event = JSON.parse(row.event);
+  change(event);
+  db.run('UPDATE log SET event = ? WHERE seq = ?', [JSON.stringify(event), seq]);
+};
+
+describe('the edit log', () => {
+  it('numbers events, records session, participant and condition, and verifies', () => {
+    const { db } = logWith(10);
+    const events = readEvents(db);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(events[0]).toMatchObject({ participantId: 'P-017', condition: 'B', type: 'command', name: 'layer.update' });
+    expect(events[0]!.sessionId).toMatch(/^session:/);
+    expect(events[1]!.prevHash).toBe(events[0]!.hash);
+    expect(events[9]!.monoTime).toBeGreaterThanOrEqual(events[0]!.monoTime);
+    expect(verifyLog(db)).toEqual({ ok: true, count: 10 });
+  });
+
+  it('carries on the chain after reopening', () => {
+    const { db, log } = logWith(3);
+    const again = new FeedbackLog(db, newSession());
+    expect(again.append({ type: 'undo' }).seq).toBe(4);
+    expect(verifyLog(db)).toEqual({ ok: true, count: 4 });
+    expect(log.lastSeq).toBe(3);
+  });
+
+  it('detects a missing event', () => {
+    const { db } = logWith(10);
+    db.run('DELETE FROM log WHERE seq = 6');
+    expect(verifyLog(db)).toMatchObject({ ok: false, seq: 6, problem: 'event 6 is missing (the next one is 7)' });
+  });
+
+  it('detects an edited event', () => {
+    const { db } = logWith(10);
+    tamper(db, 4, (e) => ((e.args as { patch: { opacity: number } }).patch.opacity = 0.99));
+    expect(verifyLog(db)).toMatchObject({ ok: false, seq: 4, problem: 'event 4 was changed after it was written' });
+  });
+
+  it('detects reordered events', () => {
+    const { db } = logWith(10);
+    const rows = readRows(db);
+    const swapped = rows.map((r) => ({ ...r }));
+    [swapped[2]!.event, swapped[3]!.event] = [swapped[3]!.event, swapped[2]!.event];
+    expect(verifyRows(swapped)).toMatchObject({ ok: false, seq: 3 });
+  });
+
+  it('detects an event rewritten with a fresh hash (the chain breaks after it)', async () => {
+    const { db } = logWith(10);
+    const { eventHash } = await import('../../../../native/feedback/hash');
+    tamper(db, 4, (e) => {
+      e.name = 'layer.remove';
+      e.hash = eventHash(e as never);
+    });
+    expect(verifyLog(db)).toMatchObject({ ok: false, seq: 5 });
+  });
+});
+
+describe('exports', () => {
+  it('writes JSON lines without the replay payload', () => {
+    const { db } = logWith(3);
+    const lines = [...toJsonl(readEvents(db))];
+    expect(lines).toHaveLength(3);
+    const first = JSON.parse(lines[0]!);
+    expect(first).not.toHaveProperty('payload');
+    expect(first).toMatchObject({ seq: 1, type: 'command', targetIds: ['layer:a'] });
+  });
+
+  it('writes flat CSV with one row per event, quoted where needed', () => {
+    const { db } = logWith(2);
+    const csv = [...toCsv(readEvents(db))].join('');
+    const lines = csv.trimEnd().split('\n');
+    expect(lines[0]).toBe('seq,wall_time,wall_time_ms,mono_time_ms,session_id,participant_id,condition,type,name,target_ids,args,duration_ms,prev_hash,hash');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(/^1,\d{4}-\d\d-\d\dT[^,]+,\d+,[\d.]+,session:[^,]+,P-017,B,command,layer\.update,layer:a,"\{""layerId"":""layer:a"",""patch"":\{""opacity"":0\}\}",,[0-9a-f]{64},[0-9a-f]{64}$/);
+  });
+});
+
+describe('sanitized arguments', () => {
+  it('keep ids, numbers and enums, and never text, bytes or paths', () => {
+    const out = sanitizeArgs({
+      layerId: 'layer:abc',
+      blendMode: 'multiply',
+      color: '#ff8800',
+      opacity: 0.5,
+      name: 'Secret launch of Product X',
+      path: '/home/ana/clients/acme/brief.pdf',
+      windows: 'C:\\Users\\ana\\photo.png',
+      bytes: new Uint8Array(10),
+      list: ['layer:a', 'Hello world'],
+    });
+    expect(out).toEqual({
+      layerId: 'layer:abc',
+      blendMode: 'multiply',
+      color: '#ff8800',
+      opacity: 0.5,
+      name: { text: 26 },
+      path: { text: 32 },
+      windows: { text: 22 },
+      bytes: { bytes: 10 },
+      list: ['layer:a', { text: 11 }],
+    });
+    expect(JSON.stringify(out)).not.toMatch(/Secret|home|Users/);
+  });
+});

@@ -1,5 +1,6 @@
 // The `atelier` command.
 import { APP_VERSION } from '../studio/app-info';
+import { logCommand, logUsage, replayCommand } from './log';
 import { serveCommand, serveUsage } from './serve';
 import { UsageError } from './usage-error';
 
@@ -9,14 +10,20 @@ usage: atelier <command> [options]
 
 commands:
   serve        run the studio in a browser (web mode)
+  log          export or verify a project's edit log
+  replay       rebuild a project's document from its edit log
 
   atelier --version    print the version
   atelier --help       print this help
 
-${serveUsage}`;
+${serveUsage}
 
-const commands: Record<string, (argv: string[]) => Promise<void>> = {
+${logUsage}`;
+
+const commands: Record<string, (argv: string[]) => Promise<number | void>> = {
   serve: serveCommand,
+  log: logCommand,
+  replay: replayCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -35,8 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    await run(rest);
-    return 0;
+    return (await run(rest)) ?? 0;
   } catch (error) {
     const err = error as Error & { code?: string };
     if (err instanceof UsageError || err.code?.startsWith('ERR_PARSE_ARGS')) {

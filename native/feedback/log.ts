@@ -38,10 +38,20 @@ export class FeedbackLog {
     private readonly now: () => number = Date.now,
   ) {
     db.exec(LOG_TABLE_SQL);
-    const last = db.get<{ seq: number; event: string }>('SELECT seq, event FROM log ORDER BY seq DESC LIMIT 1');
+    this.seq = 0;
+    this.lastHash = GENESIS_HASH;
+    this.resync();
+    this.insert = db.statement('INSERT INTO log (seq, event) VALUES (?, ?)');
+  }
+
+  /**
+   * Reads the end of the chain back from the database: after a transaction that appended events
+   * was rolled back (a failed save), the next event must follow what was really committed.
+   */
+  resync(): void {
+    const last = this.db.get<{ seq: number; event: string }>('SELECT seq, event FROM log ORDER BY seq DESC LIMIT 1');
     this.seq = last?.seq ?? 0;
     this.lastHash = last ? (JSON.parse(last.event) as LogEvent).hash : GENESIS_HASH;
-    this.insert = db.statement('INSERT INTO log (seq, event) VALUES (?, ?)');
   }
 
   get lastSeq(): number {
@@ -79,7 +89,12 @@ export class FeedbackLog {
 
   /** Appends several events in one transaction (all or none). */
   appendMany(inputs: LogEventInput[]): LogEvent[] {
-    return this.db.transaction(() => inputs.map((input) => this.append(input)));
+    try {
+      return this.db.transaction(() => inputs.map((input) => this.append(input)));
+    } catch (error) {
+      this.resync();
+      throw error;
+    }
   }
 
   /**

@@ -260,7 +260,7 @@ export class ProjectSession {
     this.revisionCounter++;
     this.dirtyFlag = true;
     this.log.append(logInputFor(result.record, edit, performance.now() - started));
-    if (++this.editsSinceAutosave >= 50) this.autosave();
+    if (++this.editsSinceAutosave >= 50) this.tryAutosave();
     return result;
   }
 
@@ -322,6 +322,19 @@ export class ProjectSession {
     this.editsSinceAutosave = 0;
   }
 
+  /** Why the last autosave failed (a full disk), or null: shown to the user, never fails an edit. */
+  autosaveProblem: string | null = null;
+
+  /** Autosaves, recording rather than throwing a failure. */
+  tryAutosave(): void {
+    try {
+      this.autosave();
+      this.autosaveProblem = null;
+    } catch (error) {
+      this.autosaveProblem = storageError('autosave', this.recoveryPath, error).message;
+    }
+  }
+
   /** Saves in place. Only the document and assets new since the last save are written. */
   save(): { path: string; savedAt: number } {
     this.assertOpen();
@@ -341,6 +354,7 @@ export class ProjectSession {
         file.exec('DETACH DATABASE recovery');
       }
     } catch (error) {
+      this.log.resync(); // the project.saved event was rolled back with the save
       throw storageError('save', path, error);
     }
     this.afterSave();

@@ -13,6 +13,14 @@ import {
   SettingsSchema,
 } from './schemas';
 import { JobIdSchema, JobInfoSchema, JobProgressSchema, JobSpecSchema } from './jobs';
+import {
+  EditSchema,
+  NewProjectArgsSchema,
+  ProjectStateSchema,
+  ProjectStatusSchema,
+  RecoveryEntrySchema,
+  UiEventSchema,
+} from './project';
 
 interface MethodSpec<A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   args: A;
@@ -60,6 +68,28 @@ export const studioContract = {
       list: method(FilesListArgsSchema, FilesListSchema),
       resolveSave: method(FilesResolveSaveArgsSchema, FilesResolveSaveSchema),
     },
+    events: {},
+  },
+  project: {
+    methods: {
+      new: method(NewProjectArgsSchema, ProjectStateSchema),
+      open: method(PathArgsSchema, ProjectStateSchema),
+      current: method(NoArgsSchema, ProjectStateSchema.nullable()),
+      edit: method(
+        z.strictObject({ edit: EditSchema, revision: z.number().int().min(0) }),
+        ProjectStatusSchema,
+      ),
+      save: method(NoArgsSchema, ProjectStatusSchema),
+      saveAs: method(PathArgsSchema, ProjectStatusSchema),
+      close: method(z.strictObject({ discard: z.boolean().default(false) }).optional(), z.strictObject({ closed: z.boolean() })),
+      recoverable: method(NoArgsSchema, z.array(RecoveryEntrySchema)),
+      recover: method(z.strictObject({ id: z.string().min(1).max(300) }), ProjectStateSchema),
+      discardRecovery: method(z.strictObject({ id: z.string().min(1).max(300) }), z.array(RecoveryEntrySchema)),
+    },
+    events: { status: ProjectStatusSchema.nullable() },
+  },
+  feedback: {
+    methods: { log: method(UiEventSchema, z.strictObject({ seq: z.number().int() })) },
     events: {},
   },
   jobs: {

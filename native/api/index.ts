@@ -5,3 +5,4 @@ export * from './contract';
 export * from './client';
 export * from './dispatch';
 export * from './wire';
+export * from './project';

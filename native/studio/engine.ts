@@ -6,7 +6,8 @@ import type { JobProcessFactory } from '../jobs/process';
 import { JobSupervisor } from '../jobs/supervisor';
 import { FileAccess } from '../project/file-access';
 import { RecentProjects } from '../project/recent';
-import { appInfo } from './app-info';
+import { ProjectService } from '../project/service';
+import { APP_VERSION, appInfo } from './app-info';
 import { SettingsStore } from './settings';
 
 export interface EngineOptions {
@@ -35,6 +36,13 @@ export function createEngine(options: EngineOptions): Engine {
     onProgress: (progress) => events.emit('jobs.progress', progress),
   });
   const info = appInfo(options.mode, options.userDataDir);
+  const projects = new ProjectService({
+    session: { userDataDir: options.userDataDir, appVersion: APP_VERSION },
+    files,
+    recent,
+    autosaveSeconds: async () => (await settings.get()).autosaveSeconds,
+    onStatus: (status) => events.emit('project.status', status),
+  });
 
   const handlers: StudioHandlers = {
     'app.info': () => info,
@@ -52,12 +60,16 @@ export function createEngine(options: EngineOptions): Engine {
     'files.list': ({ path, extensions, showHidden }) => files.list(path, { extensions, showHidden }),
     'files.resolveSave': ({ dir, name }) => files.resolveSave(dir, name),
     ...jobsHandlers(jobs, files),
+    ...projects.handlers(),
   };
 
   return {
     dispatcher: createDispatcher(handlers),
     events,
     jobs,
-    close: () => jobs.shutdown(),
+    close: () => {
+      jobs.shutdown();
+      projects.shutdown();
+    },
   };
 }

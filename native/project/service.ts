@@ -1,0 +1,227 @@
+import { basename } from 'node:path';
+import { StudioError } from '../api/errors';
+import type { StudioHandlers } from '../api/dispatch';
+import type { ProjectState, ProjectStatus, RecoveryEntryInfo } from '../api/project';
+import type { Edit } from '../model/editor';
+import type { FileAccess } from './file-access';
+import type { RecentProjects } from './recent';
+import { PROJECT_EXTENSION, ProjectSession, type SessionOptions } from './session';
+
+type ProjectHandlers = Pick<
+  StudioHandlers,
+  | 'project.new'
+  | 'project.open'
+  | 'project.current'
+  | 'project.edit'
+  | 'project.save'
+  | 'project.saveAs'
+  | 'project.close'
+  | 'project.recoverable'
+  | 'project.recover'
+  | 'project.discardRecovery'
+  | 'feedback.log'
+>;
+
+export interface ProjectServiceOptions {
+  session: SessionOptions;
+  files: FileAccess;
+  recent: RecentProjects;
+  /** Seconds between autosaves of unsaved work. */
+  autosaveSeconds: () => Promise<number>;
+  onStatus: (status: ProjectStatus | null) => void;
+}
+
+/**
+ * The open project of this studio (one at a time, like a document window). Calls run one after
+ * another, so edits apply in the order the UI sent them and a save never overlaps an edit.
+ */
+export class ProjectService {
+  private session: ProjectSession | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: ProjectServiceOptions) {
+    ProjectSession.pruneRecovery(options.session.userDataDir);
+  }
+
+  private serial<T>(work: () => T | Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private open(): ProjectSession {
+    if (!this.session) throw new StudioError('conflict', 'no project is open');
+    return this.session;
+  }
+
+  private status(session: ProjectSession): ProjectStatus {
+    return {
+      path: session.path,
+      title: session.title,
+      dirty: session.dirty,
+      revision: session.revision,
+      undoLabels: session.editor.undoLabels,
+      redoLabels: session.editor.redoLabels,
+      autosaveProblem: session.autosaveProblem,
+    };
+  }
+
+  private state(session: ProjectSession): ProjectState {
+    return { ...this.status(session), document: session.doc };
+  }
+
+  private announce(): void {
+    this.options.onStatus(this.session ? this.status(this.session) : null);
+  }
+
+  /** A project must be closed (saved or discarded) before another takes its place. */
+  private replace(next: ProjectSession): ProjectState {
+    if (this.session) {
+      if (this.session.dirty) {
+        next.close({ discard: true });
+        throw new StudioError('conflict', `"${this.session.title}" has unsaved changes: save or discard them first`);
+      }
+      this.session.close();
+    }
+    this.session = next;
+    this.startAutosave();
+    this.announce();
+    return this.state(next);
+  }
+
+  private startAutosave(): void {
+    if (this.timer) clearTimeout(this.timer);
+    const tick = async () => {
+      const seconds = await this.options.autosaveSeconds().catch(() => 30);
+      this.timer = setTimeout(() => {
+        void this.serial(() => {
+          if (this.session?.dirty) this.session.tryAutosave();
+        }).finally(tick);
+      }, seconds * 1000);
+      this.timer.unref();
+    };
+    void tick();
+  }
+
+  private async projectPath(path: string): Promise<string> {
+    const resolved = await this.options.files.resolve(path);
+    if (!resolved.endsWith(PROJECT_EXTENSION)) {
+      throw new StudioError('invalid_argument', `${basename(path)}: project files end in ${PROJECT_EXTENSION}`);
+    }
+    return resolved;
+  }
+
+  private recoveryEntries(): (RecoveryEntryInfo & { recoveryPath: string })[] {
+    return ProjectSession.listRecoverable(this.options.session.userDataDir).map((e) => ({
+      id: basename(e.recoveryPath),
+      recoveryPath: e.recoveryPath,
+      name: e.name,
+      originalPath: e.originalPath,
+      autosavedAt: e.autosavedAt,
+    }));
+  }
+
+  private findRecovery(id: string): string {
+    const entry = this.recoveryEntries().find((e) => e.id === id);
+    if (!entry) throw new StudioError('not_found', 'that unsaved work is no longer there to recover');
+    return entry.recoveryPath;
+  }
+
+  /** Ends the session at shutdown; unsaved work stays in the recovery store. */
+  shutdown(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.session?.dirty) this.session.tryAutosave();
+    this.session?.close();
+    this.session = null;
+  }
+
+  handlers(): ProjectHandlers {
+    const { session: sessionOptions, recent } = this.options;
+    return {
+      'project.new': (args) =>
+        this.serial(() =>
+          this.replace(
+            ProjectSession.createNew(sessionOptions, {
+              name: args.name,
+              commercial: args.commercial,
+              fps: args.fps,
+              canvas: args.placement && {
+                name: args.placement.name,
+                width: args.placement.width,
+                height: args.placement.height,
+                placement: args.placement.id,
+              },
+            }),
+          ),
+        ),
+      'project.open': ({ path }) =>
+        this.serial(async () => {
+          const resolved = await this.projectPath(path);
+          if (this.session?.dirty) {
+            throw new StudioError('conflict', `"${this.session.title}" has unsaved changes: save or discard them first`);
+          }
+          const state = this.replace(ProjectSession.open(resolved, sessionOptions));
+          await recent.add(resolved);
+          return state;
+        }),
+      'project.current': () => this.serial(() => (this.session ? this.state(this.session) : null)),
+      'project.edit': ({ edit, revision }) =>
+        this.serial(() => {
+          const session = this.open();
+          if (revision !== session.revision) {
+            throw new StudioError('conflict', `the studio is out of step with the engine (revision ${revision}, engine ${session.revision}): reload`);
+          }
+          const result = session.apply(edit as Edit);
+          if (!result.ok) throw new StudioError('invalid_argument', result.reason);
+          const status = this.status(session);
+          this.options.onStatus(status);
+          return status;
+        }),
+      'project.save': () =>
+        this.serial(async () => {
+          const session = this.open();
+          const { path } = session.save();
+          await recent.add(path);
+          this.announce();
+          return this.status(session);
+        }),
+      'project.saveAs': ({ path }) =>
+        this.serial(async () => {
+          const session = this.open();
+          const resolved = await this.projectPath(path);
+          await session.saveAs(resolved);
+          await recent.add(resolved);
+          this.announce();
+          return this.status(session);
+        }),
+      'project.close': (args) =>
+        this.serial(() => {
+          const session = this.session;
+          if (!session) return { closed: false };
+          if (session.dirty && !args?.discard) {
+            throw new StudioError('conflict', `"${session.title}" has unsaved changes: save or discard them first`);
+          }
+          session.close({ discard: true });
+          this.session = null;
+          if (this.timer) clearTimeout(this.timer);
+          this.announce();
+          return { closed: true };
+        }),
+      'project.recoverable': () => this.serial(() => this.recoveryEntries().map(({ recoveryPath: _p, ...info }) => info)),
+      'project.recover': ({ id }) =>
+        this.serial(() => this.replace(ProjectSession.recover(this.findRecovery(id), sessionOptions))),
+      'project.discardRecovery': ({ id }) =>
+        this.serial(() => {
+          ProjectSession.discardRecovery(this.findRecovery(id), sessionOptions.userDataDir);
+          return this.recoveryEntries().map(({ recoveryPath: _p, ...info }) => info);
+        }),
+      'feedback.log': (event) =>
+        this.serial(() => {
+          const session = this.open();
+          session.logEvent(event);
+          return { seq: session.log.lastSeq };
+        }),
+    };
+  }
+}

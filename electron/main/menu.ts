@@ -22,13 +22,27 @@ export function menuTemplate(
       submenu: [
         command('New…', 'file.new', 'CmdOrCtrl+N'),
         command('Open…', 'file.open', 'CmdOrCtrl+O'),
+        command('Save', 'file.save', 'CmdOrCtrl+S'),
+        command('Save As…', 'file.saveAs', 'CmdOrCtrl+Shift+S'),
         command('Import Image…', 'file.import', 'CmdOrCtrl+I'),
         { type: 'separator' },
         command('Close', 'file.close', 'CmdOrCtrl+W'),
         ...(isMac ? [] : [{ type: 'separator' as const }, { role: 'quit' as const }]),
       ],
     },
-    { role: 'editMenu' },
+    {
+      label: 'Edit',
+      submenu: [
+        // The studio's own undo (the document's history), not the text field's.
+        command('Undo', 'edit.undo', 'CmdOrCtrl+Z'),
+        command('Redo', 'edit.redo', isMac ? 'Cmd+Shift+Z' : 'Ctrl+Y'),
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
+    },
     {
       label: 'View',
       submenu: [

@@ -81,10 +81,16 @@ export const studioContract = {
       ),
       save: method(NoArgsSchema, ProjectStatusSchema),
       saveAs: method(PathArgsSchema, ProjectStatusSchema),
-      close: method(z.strictObject({ discard: z.boolean().default(false) }).optional(), z.strictObject({ closed: z.boolean() })),
+      close: method(
+        z.strictObject({ discard: z.boolean().default(false) }).optional(),
+        z.strictObject({ closed: z.boolean() }),
+      ),
       recoverable: method(NoArgsSchema, z.array(RecoveryEntrySchema)),
       recover: method(z.strictObject({ id: z.string().min(1).max(300) }), ProjectStateSchema),
-      discardRecovery: method(z.strictObject({ id: z.string().min(1).max(300) }), z.array(RecoveryEntrySchema)),
+      discardRecovery: method(
+        z.strictObject({ id: z.string().min(1).max(300) }),
+        z.array(RecoveryEntrySchema),
+      ),
     },
     events: { status: ProjectStatusSchema.nullable() },
   },

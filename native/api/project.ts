@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { DocumentSchema } from '../model/document';
-import { ImageSourceSchema } from './jobs';
 
 /** A command as it crosses the contract; the model checks its arguments by type. */
 const CommandSchema = z.strictObject({ type: z.string().min(1).max(100), args: z.unknown() });
@@ -8,7 +7,11 @@ const CommandSchema = z.strictObject({ type: z.string().min(1).max(100), args: z
 /** An edit from the UI: the engine's twin Editor applies the same one and logs it. */
 export const EditSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('command'), command: CommandSchema }),
-  z.strictObject({ kind: z.literal('gesture'), label: z.string().min(1).max(200), commands: z.array(CommandSchema).min(1).max(10_000) }),
+  z.strictObject({
+    kind: z.literal('gesture'),
+    label: z.string().min(1).max(200),
+    commands: z.array(CommandSchema).min(1).max(10_000),
+  }),
   z.strictObject({ kind: z.literal('undo') }),
   z.strictObject({ kind: z.literal('redo') }),
 ]);
@@ -29,19 +32,21 @@ export type ProjectStatus = z.infer<typeof ProjectStatusSchema>;
 export const ProjectStateSchema = ProjectStatusSchema.extend({ document: DocumentSchema });
 export type ProjectState = z.infer<typeof ProjectStateSchema>;
 
-export const NewProjectArgsSchema = z.strictObject({
-  name: z.string().min(1).max(200).default('Untitled'),
-  commercial: z.boolean().default(true),
-  fps: z.union([z.literal(24), z.literal(25), z.literal(30), z.literal(50), z.literal(60)]).default(30),
-  placement: z
-    .strictObject({
-      id: z.string().max(50),
-      name: z.string().min(1).max(200),
-      width: z.number().int().min(1).max(16_384),
-      height: z.number().int().min(1).max(16_384),
-    })
-    .optional(),
-}).prefault({});
+export const NewProjectArgsSchema = z
+  .strictObject({
+    name: z.string().min(1).max(200).default('Untitled'),
+    commercial: z.boolean().default(true),
+    fps: z.union([z.literal(24), z.literal(25), z.literal(30), z.literal(50), z.literal(60)]).default(30),
+    placement: z
+      .strictObject({
+        id: z.string().max(50),
+        name: z.string().min(1).max(200),
+        width: z.number().int().min(1).max(16_384),
+        height: z.number().int().min(1).max(16_384),
+      })
+      .optional(),
+  })
+  .prefault({});
 
 export const RecoveryEntrySchema = z.strictObject({
   id: z.string(),
@@ -51,11 +56,16 @@ export const RecoveryEntrySchema = z.strictObject({
 });
 export type RecoveryEntryInfo = z.infer<typeof RecoveryEntrySchema>;
 
-
-
 /** Events the UI may add to the edit log itself (document changes are logged by the engine). */
 export const UiEventSchema = z.strictObject({
-  type: z.enum(['tool.changed', 'gesture.cancelled', 'variant.shown', 'variant.accepted', 'variant.rejected', 'export']),
+  type: z.enum([
+    'tool.changed',
+    'gesture.cancelled',
+    'variant.shown',
+    'variant.accepted',
+    'variant.rejected',
+    'export',
+  ]),
   name: z.string().max(200).nullable().default(null),
   targetIds: z.array(z.string().max(100)).max(100).default([]),
   args: z.record(z.string(), z.union([z.string().max(200), z.number(), z.boolean(), z.null()])).default({}),

@@ -79,13 +79,17 @@ export async function logCommand(argv: string[]): Promise<number> {
         process.stdout.write(`ok: ${result.count} events\n`);
         return 0;
       }
-      process.stdout.write(`bad: seq ${result.seq}: ${result.problem} (${result.count} events verified before it)\n`);
+      process.stdout.write(
+        `bad: seq ${result.seq}: ${result.problem} (${result.count} events verified before it)\n`,
+      );
       return 1;
     } finally {
       db.close();
     }
   }
-  throw new UsageError(sub ? `unknown log command "${sub}" (export or verify)` : 'log needs a command: export or verify');
+  throw new UsageError(
+    sub ? `unknown log command "${sub}" (export or verify)` : 'log needs a command: export or verify',
+  );
 }
 
 export async function replayCommand(argv: string[]): Promise<number> {
@@ -99,14 +103,16 @@ export async function replayCommand(argv: string[]): Promise<number> {
   if (!values.out) throw new UsageError('replay needs --out doc.json');
   let to: number | undefined;
   if (values.to !== undefined) {
-    if (!/^\d{1,15}$/.test(values.to) || Number(values.to) < 1) throw new UsageError(`--to must be a positive event number, not "${values.to}"`);
+    if (!/^\d{1,15}$/.test(values.to) || Number(values.to) < 1)
+      throw new UsageError(`--to must be a positive event number, not "${values.to}"`);
     to = Number(values.to);
   }
   const db = openProject(positionals[0]);
   try {
     const events = readEvents(db, to);
     const last = events.at(-1)?.seq ?? 0;
-    if (to !== undefined && last < to) throw new UsageError(`--to ${to} is past the end of the log (${last} events)`);
+    if (to !== undefined && last < to)
+      throw new UsageError(`--to ${to} is past the end of the log (${last} events)`);
     const { doc, seq } = replay(events, to);
     await writeLines([`${JSON.stringify(doc, null, 2)}\n`], values.out);
     process.stderr.write(`replayed ${seq} events into ${values.out}\n`);

@@ -49,7 +49,9 @@ export class FeedbackLog {
    * was rolled back (a failed save), the next event must follow what was really committed.
    */
   resync(): void {
-    const last = this.db.get<{ seq: number; event: string }>('SELECT seq, event FROM log ORDER BY seq DESC LIMIT 1');
+    const last = this.db.get<{ seq: number; event: string }>(
+      'SELECT seq, event FROM log ORDER BY seq DESC LIMIT 1',
+    );
     this.seq = last?.seq ?? 0;
     this.lastHash = last ? (JSON.parse(last.event) as LogEvent).hash : GENESIS_HASH;
   }
@@ -102,7 +104,9 @@ export class FeedbackLog {
    * as" or the first save of a new project). Refuses a copy that is not the same chain.
    */
   switchTo(target: Sqlite): void {
-    const last = target.get<{ seq: number; event: string }>('SELECT seq, event FROM log ORDER BY seq DESC LIMIT 1');
+    const last = target.get<{ seq: number; event: string }>(
+      'SELECT seq, event FROM log ORDER BY seq DESC LIMIT 1',
+    );
     const lastHash = last ? (JSON.parse(last.event) as LogEvent).hash : GENESIS_HASH;
     if ((last?.seq ?? 0) !== this.seq || lastHash !== this.lastHash) {
       throw new Error('the log in the new file does not continue this log');
@@ -112,7 +116,11 @@ export class FeedbackLog {
   }
 }
 
-export function readRows(db: Sqlite, fromSeq = 1, toSeq = Number.MAX_SAFE_INTEGER): { seq: number; event: string }[] {
+export function readRows(
+  db: Sqlite,
+  fromSeq = 1,
+  toSeq = Number.MAX_SAFE_INTEGER,
+): { seq: number; event: string }[] {
   return db.all('SELECT seq, event FROM log WHERE seq >= ? AND seq <= ? ORDER BY seq', [fromSeq, toSeq]);
 }
 

@@ -26,7 +26,10 @@ export interface SessionStartPayload {
  * applied with the same Editor the studio uses; a session that started from the saved file or a
  * recovery snapshot starts from the document as it stood at that seq, with a fresh undo history.
  */
-export function replay(events: Iterable<LogEvent>, toSeq = Number.MAX_SAFE_INTEGER): { doc: Document; seq: number } {
+export function replay(
+  events: Iterable<LogEvent>,
+  toSeq = Number.MAX_SAFE_INTEGER,
+): { doc: Document; seq: number } {
   const states = new Map<number, Document>();
   let editor: Editor | null = null;
   let seq = 0;
@@ -47,7 +50,11 @@ export function replay(events: Iterable<LogEvent>, toSeq = Number.MAX_SAFE_INTEG
         const start = payload as unknown as SessionStartPayload | null;
         if (!start || !editor) break;
         const base = states.get(start.fromSeq);
-        if (!base) throw new ReplayError(seq, `the session starts from event ${start.fromSeq}, which is not in the log`);
+        if (!base)
+          throw new ReplayError(
+            seq,
+            `the session starts from event ${start.fromSeq}, which is not in the log`,
+          );
         editor = new Editor(base, Number.MAX_SAFE_INTEGER);
         break;
       }

@@ -3,7 +3,8 @@ import type { Sqlite } from '../project/sqlite';
 import { eventHash } from './hash';
 import { readRows } from './log';
 
-export type VerifyResult = { ok: true; count: number } | { ok: false; count: number; seq: number; problem: string };
+export type VerifyResult =
+  { ok: true; count: number } | { ok: false; count: number; seq: number; problem: string };
 
 /**
  * Walks the hash chain. Finds a missing event (a gap in seq), an edited event (its hash no
@@ -17,7 +18,12 @@ export function verifyRows(rows: Iterable<{ seq: number; event: string }>): Veri
   for (const row of rows) {
     const bad = (problem: string): VerifyResult => ({ ok: false, count, seq: row.seq, problem });
     if (row.seq !== expectedSeq) {
-      return { ok: false, count, seq: expectedSeq, problem: `event ${expectedSeq} is missing (the next one is ${row.seq})` };
+      return {
+        ok: false,
+        count,
+        seq: expectedSeq,
+        problem: `event ${expectedSeq} is missing (the next one is ${row.seq})`,
+      };
     }
     let event: LogEvent;
     try {
@@ -26,7 +32,8 @@ export function verifyRows(rows: Iterable<{ seq: number; event: string }>): Veri
       return bad(`event ${row.seq} is not a valid log event`);
     }
     if (event.seq !== row.seq) return bad(`event ${row.seq} says it is event ${event.seq}`);
-    if (event.prevHash !== prevHash) return bad(`event ${row.seq} does not follow event ${row.seq - 1} (reordered, or one was removed)`);
+    if (event.prevHash !== prevHash)
+      return bad(`event ${row.seq} does not follow event ${row.seq - 1} (reordered, or one was removed)`);
     if (eventHash(event) !== event.hash) return bad(`event ${row.seq} was changed after it was written`);
     prevHash = event.hash;
     expectedSeq++;

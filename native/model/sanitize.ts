@@ -22,7 +22,8 @@ export function sanitizeArgs(value: unknown, depth = 0): Json {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'boolean') return value;
   if (typeof value === 'string') {
-    if (ID_PATTERN.test(value) || COLOR.test(value) || (value.length <= 40 && ENUM_LIKE.test(value))) return value;
+    if (ID_PATTERN.test(value) || COLOR.test(value) || (value.length <= 40 && ENUM_LIKE.test(value)))
+      return value;
     return { text: value.length };
   }
   if (value instanceof Uint8Array) return { bytes: value.byteLength };

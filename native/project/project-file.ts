@@ -43,9 +43,18 @@ export function storageError(action: string, path: string, error: unknown): Stud
   const message = (error as Error).message ?? String(error);
   const name = basename(path);
   if (code === 'ENOSPC' || code === 'SQLITE_FULL' || /disk is full|no space/i.test(message)) {
-    return new StudioError('unavailable', `Not enough disk space to ${action} ${name}: nothing was changed. Free some space or save elsewhere.`);
+    return new StudioError(
+      'unavailable',
+      `Not enough disk space to ${action} ${name}: nothing was changed. Free some space or save elsewhere.`,
+    );
   }
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'SQLITE_READONLY' || /readonly/i.test(message)) {
+  if (
+    code === 'EACCES' ||
+    code === 'EPERM' ||
+    code === 'EROFS' ||
+    code === 'SQLITE_READONLY' ||
+    /readonly/i.test(message)
+  ) {
     return new StudioError('forbidden', `Cannot ${action} ${name}: the file or its folder is read-only.`);
   }
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || /malformed|not a database/i.test(message)) {
@@ -81,10 +90,14 @@ export function inspectProjectFile(path: string, kind: FileKind = 'atelier-proje
     if (error instanceof StudioError) throw error;
     throw new StudioError('not_found', `${name} does not exist`);
   }
-  if (size === 0) throw new StudioError('invalid_argument', `${name} is empty (0 bytes): it is not an Atelier project`);
+  if (size === 0)
+    throw new StudioError('invalid_argument', `${name} is empty (0 bytes): it is not an Atelier project`);
   const header = readHeader(path);
   if (header.length < 100 || header.subarray(0, 16).toString('latin1') !== SQLITE_MAGIC) {
-    throw new StudioError('invalid_argument', `${name} is not an Atelier project (it is not a database file)`);
+    throw new StudioError(
+      'invalid_argument',
+      `${name} is not an Atelier project (it is not a database file)`,
+    );
   }
   // With a write-ahead log beside it, the file's own header is stale until a checkpoint:
   // then SQLite itself reads the pages, and a missing one shows up as damage when read.
@@ -101,11 +114,19 @@ export function inspectProjectFile(path: string, kind: FileKind = 'atelier-proje
   try {
     db = new Sqlite(path, { readonly: true, mustExist: true });
     if (db.value<number>('PRAGMA application_id') !== APPLICATION_ID) {
-      throw new StudioError('invalid_argument', `${name} is a database of another program, not an Atelier project`);
+      throw new StudioError(
+        'invalid_argument',
+        `${name} is a database of another program, not an Atelier project`,
+      );
     }
-    const meta = new Map(db.all<{ key: string; value: string }>('SELECT key, value FROM meta').map((r) => [r.key, r.value]));
+    const meta = new Map(
+      db.all<{ key: string; value: string }>('SELECT key, value FROM meta').map((r) => [r.key, r.value]),
+    );
     if (meta.get('format') !== kind) {
-      throw new StudioError('invalid_argument', `${name} is not an Atelier ${kind === 'atelier-project' ? 'project' : 'recovery file'}`);
+      throw new StudioError(
+        'invalid_argument',
+        `${name} is not an Atelier ${kind === 'atelier-project' ? 'project' : 'recovery file'}`,
+      );
     }
     const formatVersion = Number(meta.get('formatVersion'));
     if (!(formatVersion <= FILE_FORMAT_VERSION)) {
@@ -114,20 +135,32 @@ export function inspectProjectFile(path: string, kind: FileKind = 'atelier-proje
         `${name} was saved by a newer version of Atelier (file format ${meta.get('formatVersion')}). Update Atelier to open it; the file was not changed.`,
       );
     }
-    const row = db.get<{ json: string; saved_at: number; log_seq: number }>('SELECT json, saved_at, log_seq FROM document WHERE id = 1');
-    if (!row) throw new StudioError('invalid_argument', `${name} is damaged: it holds no document; it was not changed`);
+    const row = db.get<{ json: string; saved_at: number; log_seq: number }>(
+      'SELECT json, saved_at, log_seq FROM document WHERE id = 1',
+    );
+    if (!row)
+      throw new StudioError(
+        'invalid_argument',
+        `${name} is damaged: it holds no document; it was not changed`,
+      );
     let raw: unknown;
     try {
       raw = JSON.parse(row.json);
     } catch {
-      throw new StudioError('invalid_argument', `${name} is damaged: its document is not readable JSON; it was not changed`);
+      throw new StudioError(
+        'invalid_argument',
+        `${name} is damaged: its document is not readable JSON; it was not changed`,
+      );
     }
     const doc = parseDocument(raw);
     return { doc, savedAt: row.saved_at, logSeq: row.log_seq };
   } catch (error) {
     if (error instanceof DocumentError) {
       const code = error.problem === 'newer-version' ? 'conflict' : 'invalid_argument';
-      throw new StudioError(code, `${name}: ${error.message}${error.problem === 'newer-version' ? '' : '; it was not changed'}`);
+      throw new StudioError(
+        code,
+        `${name}: ${error.message}${error.problem === 'newer-version' ? '' : '; it was not changed'}`,
+      );
     }
     throw storageError('open', path, error);
   } finally {
@@ -146,7 +179,8 @@ export function initialiseFile(db: Sqlite, kind: FileKind, appVersion: string): 
       ['createdBy', `Atelier ${appVersion}`],
       ['createdAt', String(Date.now())],
     ];
-    for (const [key, value] of entries) db.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', [key, value]);
+    for (const [key, value] of entries)
+      db.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', [key, value]);
   });
 }
 

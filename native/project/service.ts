@@ -80,7 +80,10 @@ export class ProjectService {
     if (this.session) {
       if (this.session.dirty) {
         next.close({ discard: true });
-        throw new StudioError('conflict', `"${this.session.title}" has unsaved changes: save or discard them first`);
+        throw new StudioError(
+          'conflict',
+          `"${this.session.title}" has unsaved changes: save or discard them first`,
+        );
       }
       this.session.close();
     }
@@ -107,7 +110,10 @@ export class ProjectService {
   private async projectPath(path: string): Promise<string> {
     const resolved = await this.options.files.resolve(path);
     if (!resolved.endsWith(PROJECT_EXTENSION)) {
-      throw new StudioError('invalid_argument', `${basename(path)}: project files end in ${PROJECT_EXTENSION}`);
+      throw new StudioError(
+        'invalid_argument',
+        `${basename(path)}: project files end in ${PROJECT_EXTENSION}`,
+      );
     }
     return resolved;
   }
@@ -159,7 +165,10 @@ export class ProjectService {
         this.serial(async () => {
           const resolved = await this.projectPath(path);
           if (this.session?.dirty) {
-            throw new StudioError('conflict', `"${this.session.title}" has unsaved changes: save or discard them first`);
+            throw new StudioError(
+              'conflict',
+              `"${this.session.title}" has unsaved changes: save or discard them first`,
+            );
           }
           const state = this.replace(ProjectSession.open(resolved, sessionOptions));
           await recent.add(resolved);
@@ -170,7 +179,10 @@ export class ProjectService {
         this.serial(() => {
           const session = this.open();
           if (revision !== session.revision) {
-            throw new StudioError('conflict', `the studio is out of step with the engine (revision ${revision}, engine ${session.revision}): reload`);
+            throw new StudioError(
+              'conflict',
+              `the studio is out of step with the engine (revision ${revision}, engine ${session.revision}): reload`,
+            );
           }
           const result = session.apply(edit as Edit);
           if (!result.ok) throw new StudioError('invalid_argument', result.reason);
@@ -200,7 +212,10 @@ export class ProjectService {
           const session = this.session;
           if (!session) return { closed: false };
           if (session.dirty && !args?.discard) {
-            throw new StudioError('conflict', `"${session.title}" has unsaved changes: save or discard them first`);
+            throw new StudioError(
+              'conflict',
+              `"${session.title}" has unsaved changes: save or discard them first`,
+            );
           }
           session.close({ discard: true });
           this.session = null;
@@ -208,7 +223,8 @@ export class ProjectService {
           this.announce();
           return { closed: true };
         }),
-      'project.recoverable': () => this.serial(() => this.recoveryEntries().map(({ recoveryPath: _p, ...info }) => info)),
+      'project.recoverable': () =>
+        this.serial(() => this.recoveryEntries().map(({ recoveryPath: _p, ...info }) => info)),
       'project.recover': ({ id }) =>
         this.serial(() => this.replace(ProjectSession.recover(this.findRecovery(id), sessionOptions))),
       'project.discardRecovery': ({ id }) =>

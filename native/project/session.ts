@@ -72,7 +72,9 @@ function recoveryDir(userDataDir: string): string {
 }
 
 function readMeta(db: Sqlite): Map<string, string> {
-  return new Map(db.all<{ key: string; value: string }>('SELECT key, value FROM meta').map((r) => [r.key, r.value]));
+  return new Map(
+    db.all<{ key: string; value: string }>('SELECT key, value FROM meta').map((r) => [r.key, r.value]),
+  );
 }
 
 /**
@@ -105,7 +107,11 @@ export class ProjectSession {
     return newSession(options.participantId ?? null, options.condition ?? null);
   }
 
-  private static newRecovery(options: SessionOptions, doc: Document, originalPath: string | null): { db: Sqlite; path: string } {
+  private static newRecovery(
+    options: SessionOptions,
+    doc: Document,
+    originalPath: string | null,
+  ): { db: Sqlite; path: string } {
     const path = join(
       recoveryDir(options.userDataDir),
       `${doc.id.slice('project:'.length)}-${randomBytes(4).toString('hex')}${RECOVERY_EXTENSION}`,
@@ -129,14 +135,25 @@ export class ProjectSession {
       fps: init.fps ?? 30,
     });
     if (init.canvas) {
-      const canvas = blankCanvas(newId('canvas'), init.canvas.name, init.canvas.width, init.canvas.height, init.canvas.placement);
+      const canvas = blankCanvas(
+        newId('canvas'),
+        init.canvas.name,
+        init.canvas.width,
+        init.canvas.height,
+        init.canvas.placement,
+      );
       doc = { ...doc, canvases: { [canvas.id]: canvas }, canvasOrder: [canvas.id] };
     }
     const recovery = ProjectSession.newRecovery(options, doc, null);
     const log = new FeedbackLog(recovery.db, ProjectSession.session(options));
     const created = log.append({ type: 'project.created', targetIds: [doc.id], payload: { document: doc } });
-    log.append({ type: 'session.started', args: { base: 'new' }, payload: { base: 'new', fromSeq: created.seq } satisfies SessionStartPayload });
-    const session = new ProjectSession(null, null, recovery.db, recovery.path, log, doc, true, options);
+    log.append({
+      type: 'session.started',
+      args: { base: 'new' },
+      payload: { base: 'new', fromSeq: created.seq } satisfies SessionStartPayload,
+    });
+    // Not dirty until the first edit: closing an untouched new project asks nothing.
+    const session = new ProjectSession(null, null, recovery.db, recovery.path, log, doc, false, options);
     session.autosave();
     return session;
   }
@@ -152,7 +169,11 @@ export class ProjectSession {
     }
     const recovery = ProjectSession.newRecovery(options, stored.doc, path);
     const log = new FeedbackLog(file, ProjectSession.session(options));
-    log.append({ type: 'session.started', args: { base: 'file' }, payload: { base: 'file', fromSeq: stored.logSeq } satisfies SessionStartPayload });
+    log.append({
+      type: 'session.started',
+      args: { base: 'file' },
+      payload: { base: 'file', fromSeq: stored.logSeq } satisfies SessionStartPayload,
+    });
     return new ProjectSession(file, path, recovery.db, recovery.path, log, stored.doc, false, options);
   }
 
@@ -198,7 +219,16 @@ export class ProjectSession {
       args: { base: 'recovery' },
       payload: { base: 'recovery', fromSeq: snapshot.logSeq } satisfies SessionStartPayload,
     });
-    return new ProjectSession(file, file ? originalPath : null, recovery, recoveryPath, log, snapshot.doc, true, options);
+    return new ProjectSession(
+      file,
+      file ? originalPath : null,
+      recovery,
+      recoveryPath,
+      log,
+      snapshot.doc,
+      true,
+      options,
+    );
   }
 
   /**
@@ -214,7 +244,9 @@ export class ProjectSession {
       if (!name.endsWith(RECOVERY_EXTENSION)) continue;
       const path = join(dir, name);
       if (offered.has(path)) continue;
-      const touched = Math.max(...['', '-wal'].map((s) => (existsSync(path + s) ? statSync(path + s).mtimeMs : 0)));
+      const touched = Math.max(
+        ...['', '-wal'].map((s) => (existsSync(path + s) ? statSync(path + s).mtimeMs : 0)),
+      );
       if (Date.now() - touched < olderThanMs) continue;
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
       removed++;
@@ -308,7 +340,8 @@ export class ProjectSession {
 
   readAsset(sha256: string): Uint8Array | null {
     const query = 'SELECT data FROM assets WHERE sha256 = ?';
-    const data = this.file?.value<Uint8Array>(query, [sha256]) ?? this.recovery.value<Uint8Array>(query, [sha256]);
+    const data =
+      this.file?.value<Uint8Array>(query, [sha256]) ?? this.recovery.value<Uint8Array>(query, [sha256]);
     return data ?? null;
   }
 
@@ -338,10 +371,11 @@ export class ProjectSession {
   /** Saves in place. Only the document and assets new since the last save are written. */
   save(): { path: string; savedAt: number } {
     this.assertOpen();
-    if (!this.file || !this.filePath) throw new StudioError('conflict', 'this project has no file yet: choose where to save it');
+    if (!this.file || !this.filePath)
+      throw new StudioError('conflict', 'this project has no file yet: choose where to save it');
     const file = this.file;
     const path = this.filePath;
-    let savedAt = 0;
+    let savedAt: number;
     try {
       file.exec(`ATTACH DATABASE '${this.recoveryPath.replace(/'/g, "''")}' AS recovery`);
       try {
@@ -381,7 +415,8 @@ export class ProjectSession {
         target.exec(`ATTACH DATABASE '${this.recoveryPath.replace(/'/g, "''")}' AS recovery`);
         target.transaction(() => {
           copyMissingAssets(target, this.doc);
-          if (!this.file) target.exec('INSERT INTO main.log (seq, event) SELECT seq, event FROM recovery.log');
+          if (!this.file)
+            target.exec('INSERT INTO main.log (seq, event) SELECT seq, event FROM recovery.log');
         });
         target.exec('DETACH DATABASE recovery');
         lastSeq = target.value<number>('SELECT max(seq) FROM log') ?? 0;
@@ -442,7 +477,10 @@ function copyMissingAssets(target: Sqlite, doc: Document): void {
   );
   for (const { sha256 } of rows) {
     if (!wanted.has(sha256)) continue;
-    target.run('INSERT INTO main.assets (sha256, mime, size, data) SELECT sha256, mime, size, data FROM recovery.assets WHERE sha256 = ?', [sha256]);
+    target.run(
+      'INSERT INTO main.assets (sha256, mime, size, data) SELECT sha256, mime, size, data FROM recovery.assets WHERE sha256 = ?',
+      [sha256],
+    );
   }
 }
 

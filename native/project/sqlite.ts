@@ -14,7 +14,10 @@ export class Sqlite {
     readonly path: string,
     options: { readonly?: boolean; mustExist?: boolean } = {},
   ) {
-    this.db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.mustExist ?? false });
+    this.db = new Database(path, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.mustExist ?? false,
+    });
   }
 
   exec(sql: string): void {

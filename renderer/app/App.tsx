@@ -19,7 +19,9 @@ function useKeyboard(studio: StudioApi) {
         return;
       if (useStudio.getState().dialog && event.key !== 'Escape') return;
       if (event.key === 'Escape') {
-        useStudio.getState().openDialog(null);
+        const dialog = useStudio.getState().dialog;
+        if (dialog?.kind === 'question') dialog.question.answer(null);
+        else useStudio.getState().openDialog(null);
         return;
       }
       if (runChord(chordOf(event), studio)) event.preventDefault();
@@ -56,16 +58,42 @@ function ConnectionLost() {
 }
 
 function useTitle() {
-  const work = useStudio((s) => s.work);
+  const status = useStudio((s) => s.project?.status);
   useEffect(() => {
-    document.title = work ? `${work.name} — Atelier` : 'Atelier';
-  }, [work]);
+    document.title = status ? `${status.dirty ? '• ' : ''}${status.title} — Atelier` : 'Atelier';
+  }, [status]);
+}
+
+/** Leaving the page (web mode) with unsaved changes asks first, as the desktop window does. */
+function useLeaveGuard() {
+  useEffect(() => {
+    const guard = (event: BeforeUnloadEvent) => {
+      if (useStudio.getState().project?.status.dirty) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', guard);
+    return () => window.removeEventListener('beforeunload', guard);
+  }, []);
+}
+
+/** Unsaved work from a session that did not end cleanly is offered back at start. */
+function useRecoveryOffer(studio: StudioApi) {
+  useEffect(() => {
+    studio.project
+      .recoverable()
+      .then((entries) => {
+        if (entries.length > 0 && !useStudio.getState().project)
+          useStudio.getState().openDialog({ kind: 'recover' });
+      })
+      .catch(() => {});
+  }, [studio]);
 }
 
 export function App({ studio }: { studio: StudioApi }) {
   useEngineSync(studio);
   useKeyboard(studio);
   useTitle();
+  useLeaveGuard();
+  useRecoveryOffer(studio);
   useNoStrayDrops();
   const ready = useStudio((s) => s.info !== null);
   return (

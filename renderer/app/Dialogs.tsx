@@ -3,6 +3,10 @@ import { useStudio } from '../state/store';
 import { menus, tools, views } from './commands';
 import { FileBrowser } from './FileBrowser';
 import { IMAGE_EXTENSIONS, importImage } from './import-image';
+import { openProject, recoverProject, saveProjectAs } from './project-actions';
+import type { Question } from '../state/ui-slice';
+import { useEffect, useState } from 'react';
+import type { RecoveryEntryInfo } from '../../native/api/project';
 
 function Modal({ title, children, onClose }: { title: string; children: React.ReactNode; onClose(): void }) {
   return (
@@ -82,11 +86,78 @@ function Shortcuts({ onClose }: { onClose(): void }) {
   );
 }
 
+function QuestionDialog({ question }: { question: Question }) {
+  return (
+    <div className="dialog-backdrop">
+      <div role="alertdialog" aria-modal="true" aria-label={question.title} className="dialog">
+        <header>
+          <h2>{question.title}</h2>
+        </header>
+        <p>{question.message}</p>
+        <footer>
+          {question.buttons.map((b) => (
+            <button
+              key={b.id}
+              type="button"
+              className={b.primary ? 'primary' : undefined}
+              onClick={() => question.answer(b.id)}
+            >
+              {b.label}
+            </button>
+          ))}
+        </footer>
+      </div>
+    </div>
+  );
+}
+
+function RecoverDialog({ onClose }: { onClose(): void }) {
+  const studio = useStudioApi();
+  const [entries, setEntries] = useState<RecoveryEntryInfo[]>([]);
+  useEffect(() => {
+    studio.project.recoverable().then(setEntries, () => setEntries([]));
+  }, [studio]);
+  const discard = (id: string) =>
+    void studio.project
+      .discardRecovery({ id })
+      .then((left) => (left.length === 0 ? onClose() : setEntries(left)));
+  return (
+    <Modal title="Recover unsaved work" onClose={onClose}>
+      <p>Atelier did not close cleanly last time. This unsaved work can be recovered:</p>
+      <ul className="recover-list">
+        {entries.map((e) => (
+          <li key={e.id}>
+            <div>
+              <strong>{e.name}</strong>
+              <div className="muted">
+                {e.originalPath ?? 'never saved'} · autosaved {new Date(e.autosavedAt).toLocaleString()}
+              </div>
+            </div>
+            <button
+              type="button"
+              className="primary small"
+              onClick={() => {
+                onClose();
+                void recoverProject(studio, e.id);
+              }}
+            >
+              Recover
+            </button>
+            <button type="button" className="small" onClick={() => discard(e.id)}>
+              Discard
+            </button>
+          </li>
+        ))}
+      </ul>
+    </Modal>
+  );
+}
+
 export function Dialogs() {
   const studio = useStudioApi();
   const dialog = useStudio((s) => s.dialog);
   const openDialog = useStudio((s) => s.openDialog);
-  const notify = useStudio((s) => s.notify);
+  const title = useStudio((s) => s.project?.status.title ?? 'Untitled');
   const close = () => openDialog(null);
   if (!dialog) return null;
   switch (dialog.kind) {
@@ -94,30 +165,54 @@ export function Dialogs() {
       return <About onClose={close} />;
     case 'shortcuts':
       return <Shortcuts onClose={close} />;
+    case 'question':
+      return <QuestionDialog question={dialog.question} />;
+    case 'recover':
+      return <RecoverDialog onClose={close} />;
     case 'file-browser':
-      return dialog.purpose === 'import-image' ? (
-        <FileBrowser
-          title="Import image"
-          extensions={IMAGE_EXTENSIONS}
-          confirmLabel="Import"
-          onCancel={close}
-          onChoose={(path) => {
-            close();
-            void importImage(studio, { type: 'path', path });
-          }}
-        />
-      ) : (
-        <FileBrowser
-          title="Open project"
-          extensions={['atelier']}
-          confirmLabel="Open"
-          onCancel={close}
-          onChoose={(path) => {
-            close();
-            notify('error', `Cannot open ${path}: this build cannot read .atelier projects yet.`);
-          }}
-        />
-      );
+      switch (dialog.purpose) {
+        case 'import-image':
+          return (
+            <FileBrowser
+              title="Import image"
+              extensions={IMAGE_EXTENSIONS}
+              confirmLabel="Import"
+              onCancel={close}
+              onChoose={(path) => {
+                close();
+                void importImage(studio, { type: 'path', path });
+              }}
+            />
+          );
+        case 'open-project':
+          return (
+            <FileBrowser
+              title="Open project"
+              extensions={['atelier']}
+              confirmLabel="Open"
+              onCancel={close}
+              onChoose={(path) => {
+                close();
+                void openProject(studio, path);
+              }}
+            />
+          );
+        case 'save-project':
+          return (
+            <FileBrowser
+              title="Save project"
+              mode="save"
+              defaultName={title}
+              extensions={['atelier']}
+              confirmLabel="Save"
+              onCancel={close}
+              onChoose={(path) => {
+                close();
+                void saveProjectAs(studio, path);
+              }}
+            />
+          );
+      }
   }
 }
 

@@ -5,6 +5,10 @@ import { useStudioApi } from '../platform/studio-context';
 
 export interface FileBrowserProps {
   title: string;
+  /** `save` adds a file-name field and checks the destination with the engine. */
+  mode?: 'open' | 'save';
+  /** The name offered when saving (the extension is added if missing). */
+  defaultName?: string;
   /** Lower-case extensions to show (folders always show). */
   extensions: string[];
   confirmLabel: string;
@@ -22,12 +26,35 @@ function formatSize(bytes: number): string {
  * The in-app file browser of the workstation's files. In web mode the engine confines it to
  * one root folder; a path outside is refused there, not just hidden here.
  */
-export function FileBrowser({ title, extensions, confirmLabel, onChoose, onCancel }: FileBrowserProps) {
+export function FileBrowser({
+  title,
+  mode = 'open',
+  defaultName = '',
+  extensions,
+  confirmLabel,
+  onChoose,
+  onCancel,
+}: FileBrowserProps) {
   const studio = useStudioApi();
   const [listing, setListing] = useState<FilesList | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
+  const [fileName, setFileName] = useState(defaultName);
+  const [overwrite, setOverwrite] = useState<{ name: string; path: string } | null>(null);
+
+  const save = async () => {
+    if (!listing) return;
+    const extension = `.${extensions[0]}`;
+    const name = fileName.trim().endsWith(extension) ? fileName.trim() : `${fileName.trim()}${extension}`;
+    try {
+      const target = await studio.files.resolveSave({ dir: listing.path, name });
+      if (target.exists) setOverwrite({ name, path: target.path });
+      else onChoose(target.path);
+    } catch (e) {
+      setError(isStudioError(e) ? e.message : String(e));
+    }
+  };
 
   // Counts keystrokes in the folder field: a listing that arrives after the user started typing
   // must not overwrite what they typed.
@@ -105,8 +132,12 @@ export function FileBrowser({ title, extensions, confirmLabel, onChoose, onCance
               role="option"
               aria-selected={selected === entry.path}
               className={selected === entry.path ? 'selected' : undefined}
-              onClick={() => (entry.kind === 'dir' ? go(entry.path) : setSelected(entry.path))}
-              onDoubleClick={() => entry.kind === 'file' && onChoose(entry.path)}
+              onClick={() => {
+                if (entry.kind === 'dir') go(entry.path);
+                else if (mode === 'save') setFileName(entry.name);
+                else setSelected(entry.path);
+              }}
+              onDoubleClick={() => entry.kind === 'file' && mode === 'open' && onChoose(entry.path)}
             >
               <span className="file-icon">{entry.kind === 'dir' ? '▸' : '·'}</span>
               <span className="file-name">{entry.name}</span>
@@ -121,15 +152,46 @@ export function FileBrowser({ title, extensions, confirmLabel, onChoose, onCance
           <button type="button" onClick={onCancel}>
             Cancel
           </button>
-          <button
-            type="button"
-            className="primary"
-            disabled={!selected}
-            onClick={() => selected && onChoose(selected)}
-          >
-            {confirmLabel}
-          </button>
+          {mode === 'save' ? (
+            <>
+              <input
+                className="file-name"
+                aria-label="File name"
+                value={fileName}
+                onChange={(e) => {
+                  setFileName(e.target.value);
+                  setOverwrite(null);
+                }}
+                onKeyDown={(e) => e.key === 'Enter' && fileName.trim() && void save()}
+              />
+              <button
+                type="button"
+                className="primary"
+                disabled={!fileName.trim() || !listing}
+                onClick={() => void save()}
+              >
+                {confirmLabel}
+              </button>
+            </>
+          ) : (
+            <button
+              type="button"
+              className="primary"
+              disabled={!selected}
+              onClick={() => selected && onChoose(selected)}
+            >
+              {confirmLabel}
+            </button>
+          )}
         </footer>
+        {overwrite && (
+          <p className="overwrite" role="alert">
+            {overwrite.name} already exists.{' '}
+            <button type="button" className="small" onClick={() => onChoose(overwrite.path)}>
+              Replace it
+            </button>
+          </p>
+        )}
       </div>
     </div>
   );

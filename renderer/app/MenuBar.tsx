@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStudioApi } from '../platform/studio-context';
+import { useStudio } from '../state/store';
 import { menus } from './commands';
 
 export function MenuBar() {
   const studio = useStudioApi();
   const [open, setOpen] = useState<string | null>(null);
+  const status = useStudio((s) => s.project?.status);
   const ref = useRef<HTMLElement>(null);
 
   useEffect(() => {
@@ -61,6 +63,19 @@ export function MenuBar() {
           )}
         </div>
       ))}
+      {status && (
+        <span className="title" data-testid="project-title" title={status.path ?? 'Not saved yet'}>
+          {status.dirty && (
+            <span className="dirty" aria-label="unsaved changes">
+              •{' '}
+            </span>
+          )}
+          {status.title}
+          {status.autosaveProblem && (
+            <span className="error-text"> — autosave failed: {status.autosaveProblem}</span>
+          )}
+        </span>
+      )}
     </nav>
   );
 }

@@ -1,27 +1,25 @@
 import type { PanelId } from '../state/session-slice';
 import { useStudio } from '../state/store';
+import { HistoryPanel } from './HistoryPanel';
 import { JobsPanel } from './JobsPanel';
+import { LayersPanel, PropertiesPanel } from './PropertiesPanel';
 
 const panels: { id: PanelId; label: string }[] = [
   { id: 'layers', label: 'Layers' },
   { id: 'properties', label: 'Properties' },
+  { id: 'history', label: 'History' },
   { id: 'generate', label: 'Generate' },
   { id: 'jobs', label: 'Jobs' },
 ];
 
 function PanelBody({ id }: { id: PanelId }) {
-  const hasWork = useStudio((s) => s.work !== null);
   switch (id) {
     case 'layers':
-      return (
-        <p className="empty-hint">
-          {hasWork
-            ? 'No layers yet. Import an image (Ctrl+I) or drop one on the canvas.'
-            : 'Start or open a project to see its layers.'}
-        </p>
-      );
+      return <LayersPanel />;
     case 'properties':
-      return <p className="empty-hint">Select a layer to see and change its properties.</p>;
+      return <PropertiesPanel />;
+    case 'history':
+      return <HistoryPanel />;
     case 'generate':
       return (
         <p className="empty-hint">Paint a mask with the brush (B), then choose an engine here to fill it.</p>

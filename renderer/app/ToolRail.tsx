@@ -5,7 +5,7 @@ import { ToolIcon } from './icons';
 export function ToolRail() {
   const tool = useStudio((s) => s.tool);
   const setTool = useStudio((s) => s.setTool);
-  const enabled = useStudio((s) => s.work !== null);
+  const enabled = useStudio((s) => s.project !== null);
   return (
     <aside className="toolrail" aria-label="Tools">
       {tools.map((t) => (

@@ -3,6 +3,7 @@ import type { RecentProject } from '../../native/api/schemas';
 import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
 import { placements } from './placements';
+import { newProject, openProject } from './project-actions';
 
 function PresetShape({ width, height }: { width: number; height: number }) {
   const scale = 44 / Math.max(width, height);
@@ -11,7 +12,6 @@ function PresetShape({ width, height }: { width: number; height: number }) {
 
 export function Welcome() {
   const studio = useStudioApi();
-  const startWork = useStudio((s) => s.startWork);
   const openDialog = useStudio((s) => s.openDialog);
   const [recent, setRecent] = useState<RecentProject[] | null>(null);
 
@@ -31,7 +31,7 @@ export function Welcome() {
               type="button"
               key={p.id}
               className="preset"
-              onClick={() => startWork({ name: 'Untitled', placement: p })}
+              onClick={() => void newProject(studio, p)}
               aria-label={`New ${p.name} ${p.width}×${p.height}`}
             >
               <PresetShape width={p.width} height={p.height} />
@@ -68,7 +68,7 @@ export function Welcome() {
                     type="button"
                     className="link"
                     title={r.path}
-                    onClick={() => openDialog({ kind: 'file-browser', purpose: 'open-project' })}
+                    onClick={() => void openProject(studio, r.path)}
                   >
                     {r.name}
                   </button>

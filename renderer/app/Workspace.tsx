@@ -3,26 +3,8 @@ import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
 import { views } from './commands';
 import { importDroppedFiles } from './import-image';
+import { CanvasView } from './CanvasView';
 import { Welcome } from './Welcome';
-
-function CanvasView() {
-  const work = useStudio((s) => s.work)!;
-  const { width, height, name, ratio } = work.placement;
-  const scale = Math.min(1, 520 / Math.max(width, height));
-  return (
-    <div className="canvas-view" data-testid="canvas-view">
-      <div className="artboard-label">
-        {name} · {width}×{height} · {ratio}
-      </div>
-      <div
-        className="artboard"
-        style={{ width: width * scale, height: height * scale }}
-        data-testid="artboard"
-      />
-      <p className="empty-hint">Drop an image here, or use File ▸ Import image… (Ctrl+I).</p>
-    </div>
-  );
-}
 
 function EmptyView({ title, hint }: { title: string; hint: string }) {
   return (
@@ -35,7 +17,7 @@ function EmptyView({ title, hint }: { title: string; hint: string }) {
 
 export function Workspace() {
   const studio = useStudioApi();
-  const work = useStudio((s) => s.work);
+  const work = useStudio((s) => s.project !== null);
   const view = useStudio((s) => s.view);
   const setView = useStudio((s) => s.setView);
   const [dragging, setDragging] = useState(false);

@@ -1,6 +1,7 @@
 import type { StudioApi } from '../../native/api/contract';
 import type { ToolId, View } from '../state/session-slice';
 import { useStudio } from '../state/store';
+import { closeProject, readyToLeave, redo, saveProject, undo } from './project-actions';
 
 /**
  * What the menu bar, the keyboard and the command palette can do. Every entry names its
@@ -10,11 +11,15 @@ export interface ShellCommand {
   id: string;
   label: string;
   keys?: string;
+  /** Other chords for the same command (Ctrl+Y for redo). */
+  altKeys?: string[];
   enabled?: () => boolean;
   run(studio: StudioApi): void;
 }
 
-const hasWork = () => useStudio.getState().work !== null;
+const hasWork = () => useStudio.getState().project !== null;
+const canUndo = () => (useStudio.getState().project?.editor.undoLabels.length ?? 0) > 0;
+const canRedo = () => (useStudio.getState().project?.editor.redoLabels.length ?? 0) > 0;
 
 export const tools: { id: ToolId; label: string; keys: string }[] = [
   { id: 'move', label: 'Move', keys: 'V' },
@@ -38,12 +43,34 @@ export const menus: { label: string; items: ShellCommand[] }[] = [
   {
     label: 'File',
     items: [
-      { id: 'file.new', label: 'New…', keys: 'Ctrl+N', run: () => useStudio.getState().closeWork() },
+      {
+        id: 'file.new',
+        label: 'New…',
+        keys: 'Ctrl+N',
+        run: (studio) => void closeProject(studio),
+      },
       {
         id: 'file.open',
         label: 'Open…',
         keys: 'Ctrl+O',
-        run: () => useStudio.getState().openDialog({ kind: 'file-browser', purpose: 'open-project' }),
+        run: (studio) =>
+          void readyToLeave(studio).then(
+            (ok) => ok && useStudio.getState().openDialog({ kind: 'file-browser', purpose: 'open-project' }),
+          ),
+      },
+      {
+        id: 'file.save',
+        label: 'Save',
+        keys: 'Ctrl+S',
+        enabled: hasWork,
+        run: (studio) => void saveProject(studio),
+      },
+      {
+        id: 'file.saveAs',
+        label: 'Save As…',
+        keys: 'Ctrl+Shift+S',
+        enabled: hasWork,
+        run: () => useStudio.getState().openDialog({ kind: 'file-browser', purpose: 'save-project' }),
       },
       {
         id: 'file.import',
@@ -56,7 +83,21 @@ export const menus: { label: string; items: ShellCommand[] }[] = [
         label: 'Close',
         keys: 'Ctrl+W',
         enabled: hasWork,
-        run: () => useStudio.getState().closeWork(),
+        run: (studio) => void closeProject(studio),
+      },
+    ],
+  },
+  {
+    label: 'Edit',
+    items: [
+      { id: 'edit.undo', label: 'Undo', keys: 'Ctrl+Z', enabled: canUndo, run: (studio) => undo(studio) },
+      {
+        id: 'edit.redo',
+        label: 'Redo',
+        keys: 'Ctrl+Shift+Z',
+        altKeys: ['Ctrl+Y'],
+        enabled: canRedo,
+        run: (studio) => redo(studio),
       },
     ],
   },
@@ -104,7 +145,7 @@ export function chordOf(event: KeyboardEvent): string {
 export function runChord(chord: string, studio: StudioApi): boolean {
   for (const menu of menus) {
     for (const item of menu.items) {
-      if (item.keys === chord && (item.enabled?.() ?? true)) {
+      if ((item.keys === chord || item.altKeys?.includes(chord)) && (item.enabled?.() ?? true)) {
         item.run(studio);
         return true;
       }

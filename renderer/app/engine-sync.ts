@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { StudioApi } from '../../native/api/contract';
 import { useStudio } from '../state/store';
+import { adoptCurrent } from './project-actions';
 
 /** Loads what the shell shows from the engine and keeps it current from engine events. */
 export function useEngineSync(studio: StudioApi): void {
@@ -23,10 +24,16 @@ export function useEngineSync(studio: StudioApi): void {
       }
     });
     const offProgress = studio.jobs.onProgress((progress) => store.applyProgress(progress));
+    void adoptCurrent(studio).catch(() => {});
+    const offStatus = studio.project.onStatus((status) => {
+      // Title, saved state and autosave problems, also when another window saved.
+      if (status && useStudio.getState().project) store.setStatus(status);
+    });
     return () => {
       alive = false;
       offUpdate();
       offProgress();
+      offStatus();
     };
   }, [studio]);
 }

@@ -4,7 +4,7 @@ import type { StudioState } from './store';
 export type View = 'canvas' | 'storyboard' | 'timeline';
 export type ToolId =
   'move' | 'hand' | 'zoom' | 'brush' | 'eraser' | 'select-rect' | 'lasso' | 'text' | 'shape';
-export type PanelId = 'layers' | 'properties' | 'generate' | 'jobs';
+export type PanelId = 'layers' | 'properties' | 'history' | 'generate' | 'jobs';
 
 export interface Placement {
   id: string;
@@ -14,33 +14,26 @@ export interface Placement {
   ratio: string;
 }
 
-/** What the user has open. The document itself arrives with the project model (issue 3). */
-export interface OpenWork {
-  name: string;
-  placement: Placement;
-}
-
 /** Session state: never saved, never undone, never logged as a document change (STYLE.md 6). */
 export interface SessionSlice {
   view: View;
   tool: ToolId;
   panel: PanelId;
-  work: OpenWork | null;
+  /** The artboard shown on the Canvas. */
+  selectedCanvasId: string | null;
   setView(view: View): void;
   setTool(tool: ToolId): void;
   setPanel(panel: PanelId): void;
-  startWork(work: OpenWork): void;
-  closeWork(): void;
+  selectCanvas(id: string | null): void;
 }
 
 export const createSessionSlice: StateCreator<StudioState, [], [], SessionSlice> = (set) => ({
   view: 'canvas',
   tool: 'move',
   panel: 'layers',
-  work: null,
+  selectedCanvasId: null,
   setView: (view) => set({ view }),
   setTool: (tool) => set({ tool }),
   setPanel: (panel) => set({ panel }),
-  startWork: (work) => set({ work, view: 'canvas' }),
-  closeWork: () => set({ work: null }),
+  selectCanvas: (selectedCanvasId) => set({ selectedCanvasId }),
 });

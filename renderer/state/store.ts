@@ -1,13 +1,15 @@
 import { create } from 'zustand';
 import { createJobsSlice, type JobsSlice } from './jobs-slice';
+import { createProjectSlice, type ProjectSlice } from './project-slice';
 import { createSessionSlice, type SessionSlice } from './session-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type StudioState = SessionSlice & JobsSlice & UiSlice;
+export type StudioState = SessionSlice & JobsSlice & UiSlice & ProjectSlice;
 
 /** The one store of the renderer, made of slices (STYLE.md 10). */
 export const useStudio = create<StudioState>()((...a) => ({
   ...createSessionSlice(...a),
   ...createJobsSlice(...a),
   ...createUiSlice(...a),
+  ...createProjectSlice(...a),
 }));

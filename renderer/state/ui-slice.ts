@@ -3,9 +3,23 @@ import type { AppInfo } from '../../native/api/schemas';
 import type { ConnectionState } from '../platform/ws-transport';
 import type { StudioState } from './store';
 
-export type FilePurpose = 'import-image' | 'open-project';
+export type FilePurpose = 'import-image' | 'open-project' | 'save-project';
+
+/** A question with buttons; the chosen button's id (or null for Escape) resolves `answer`. */
+export interface Question {
+  title: string;
+  message: string;
+  buttons: { id: string; label: string; primary?: boolean }[];
+  answer(choice: string | null): void;
+}
+
 export type Dialog =
-  { kind: 'file-browser'; purpose: FilePurpose } | { kind: 'about' } | { kind: 'shortcuts' } | null;
+  | { kind: 'file-browser'; purpose: FilePurpose }
+  | { kind: 'about' }
+  | { kind: 'shortcuts' }
+  | { kind: 'question'; question: Question }
+  | { kind: 'recover' }
+  | null;
 
 export interface Notice {
   id: number;

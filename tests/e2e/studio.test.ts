@@ -80,7 +80,7 @@ describe('the studio in a browser', () => {
 
   it('starts a creative from a placement preset and switches views', async () => {
     await page.getByRole('button', { name: 'New Story / Reel 1080×1920' }).click();
-    expect(await page.getByTestId('canvas-view').textContent()).toContain('Story / Reel · 1080×1920 · 9:16');
+    expect(await page.getByTestId('canvas-view').textContent()).toContain('Story / Reel · 1080×1920');
     const box = (await page.getByTestId('artboard').boundingBox())!;
     expect(box.height / box.width).toBeCloseTo(1920 / 1080, 1);
     expect(await page.title()).toBe('Untitled — Atelier');

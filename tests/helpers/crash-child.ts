@@ -18,7 +18,10 @@ if (mode === 'save') {
   const seed = Number(fourth);
   const session = ProjectSession.open(path!, { userDataDir: third!, appVersion: 'test' });
   say(`ready ${hashOf(session.doc)}`);
-  const values = Array.from({ length: 100_000 }, (_, i) => (Math.imul(seed + 1, 2654435761) ^ Math.imul(i + 1, 40503)) >>> 0);
+  const values = Array.from(
+    { length: 100_000 },
+    (_, i) => (Math.imul(seed + 1, 2654435761) ^ Math.imul(i + 1, 40503)) >>> 0,
+  );
   const choices = new Choices(values);
   for (let i = 0; ; i++) {
     for (let k = 0; k < 1 + (i % 3); k++) session.apply(randomEdit(choices, session.doc));

@@ -35,7 +35,15 @@ function baseLayer(c: Choices, canvasId: CanvasId, parentId: LayerId | null) {
     locked: false,
     opacity: 1,
     blendMode: 'normal' as const,
-    transform: { x: c.next(1000), y: c.next(1000), width: 10 + c.next(500), height: 10 + c.next(500), rotation: 0, flipX: false, flipY: false },
+    transform: {
+      x: c.next(1000),
+      y: c.next(1000),
+      width: 10 + c.next(500),
+      height: 10 + c.next(500),
+      rotation: 0,
+      flipX: false,
+      flipY: false,
+    },
   };
 }
 
@@ -44,9 +52,26 @@ function newLayer(c: Choices, doc: Document, canvasId: CanvasId, parentId: Layer
   const images = Object.values(doc.assets).filter((a) => a.kind === 'image');
   switch (c.next(5)) {
     case 0:
-      return { ...base, type: 'text', text: c.pick(NAMES)!, fontFamily: 'Inter', fontSize: 12 + c.next(100), fontWeight: 400, color: c.pick(COLORS)!, align: 'left', lineHeight: 1.2 };
+      return {
+        ...base,
+        type: 'text',
+        text: c.pick(NAMES)!,
+        fontFamily: 'Inter',
+        fontSize: 12 + c.next(100),
+        fontWeight: 400,
+        color: c.pick(COLORS)!,
+        align: 'left',
+        lineHeight: 1.2,
+      };
     case 1:
-      return { ...base, type: 'shape', shape: c.next(2) ? 'rect' : 'ellipse', fill: c.pick(COLORS)!, stroke: null, cornerRadius: c.next(20) };
+      return {
+        ...base,
+        type: 'shape',
+        shape: c.next(2) ? 'rect' : 'ellipse',
+        fill: c.pick(COLORS)!,
+        stroke: null,
+        cornerRadius: c.next(20),
+      };
     case 2:
       return { ...base, type: 'fill', fill: { kind: 'solid', color: c.pick(COLORS)! } };
     case 3:
@@ -90,7 +115,18 @@ export function randomCommand(c: Choices, doc: Document): Command {
     case 0:
       return {
         type: 'canvas.add',
-        args: { canvas: { id: c.id('canvas') as CanvasId, name: 'Artboard', width: 100 + c.next(2000), height: 100 + c.next(2000), background: '#ffffff', layerIds: [], maskAssetId: null, placement: null } },
+        args: {
+          canvas: {
+            id: c.id('canvas') as CanvasId,
+            name: 'Artboard',
+            width: 100 + c.next(2000),
+            height: 100 + c.next(2000),
+            background: '#ffffff',
+            layerIds: [],
+            maskAssetId: null,
+            placement: null,
+          },
+        },
       };
     case 1:
       return assetCommand(c);
@@ -102,21 +138,44 @@ export function randomCommand(c: Choices, doc: Document): Command {
     }
     case 5:
       if (!layer) return { type: 'project.rename', args: { name: c.pick(NAMES)! } };
-      return { type: 'layer.update', args: { layerId: layer.id, patch: { transform: { x: c.next(2000) - 500, y: c.next(2000) - 500 } } } };
+      return {
+        type: 'layer.update',
+        args: { layerId: layer.id, patch: { transform: { x: c.next(2000) - 500, y: c.next(2000) - 500 } } },
+      };
     case 6:
       if (!layer) return { type: 'project.setCommercial', args: { commercial: c.next(2) === 1 } };
-      return { type: 'layer.update', args: { layerId: layer.id, patch: { opacity: c.next(101) / 100, visible: c.next(2) === 1, name: c.pick(NAMES)! } } };
+      return {
+        type: 'layer.update',
+        args: {
+          layerId: layer.id,
+          patch: { opacity: c.next(101) / 100, visible: c.next(2) === 1, name: c.pick(NAMES)! },
+        },
+      };
     case 7:
       if (!layer) return { type: 'project.rename', args: { name: 'Campaign' } };
       return { type: 'layer.reorder', args: { layerId: layer.id, index: c.next(6) } };
     case 8:
-      if (!layer) return { type: 'canvas.update', args: { canvasId: canvasId!, patch: { background: c.pick(COLORS)! } } };
+      if (!layer)
+        return {
+          type: 'canvas.update',
+          args: { canvasId: canvasId!, patch: { background: c.pick(COLORS)! } },
+        };
       return { type: 'layer.remove', args: { layerIds: [layer.id] } };
     case 9: {
-      const siblings = layer ? layers.filter((l) => l.parentId === layer.parentId && l.canvasId === layer.canvasId) : [];
-      if (siblings.length < 2) return { type: 'canvas.update', args: { canvasId: canvasId!, patch: { name: c.pick(NAMES)! } } };
+      const siblings = layer
+        ? layers.filter((l) => l.parentId === layer.parentId && l.canvasId === layer.canvasId)
+        : [];
+      if (siblings.length < 2)
+        return { type: 'canvas.update', args: { canvasId: canvasId!, patch: { name: c.pick(NAMES)! } } };
       const chosen = siblings.filter(() => c.next(2) === 1).slice(0, 4);
-      return { type: 'layer.group', args: { groupId: c.id('layer') as LayerId, layerIds: chosen.length > 0 ? chosen.map((l) => l.id) : [siblings[0]!.id], name: 'Group' } };
+      return {
+        type: 'layer.group',
+        args: {
+          groupId: c.id('layer') as LayerId,
+          layerIds: chosen.length > 0 ? chosen.map((l) => l.id) : [siblings[0]!.id],
+          name: 'Group',
+        },
+      };
     }
     case 10: {
       const group = c.pick(groups);
@@ -126,12 +185,18 @@ export function randomCommand(c: Choices, doc: Document): Command {
     case 11: {
       if (!layer) return { type: 'project.rename', args: { name: 'Dup' } };
       const ids = [layer.id, ...descendantsOf(doc, layer.id)];
-      return { type: 'layer.duplicate', args: { layerId: layer.id, idMap: Object.fromEntries(ids.map((id) => [id, c.id('layer')])) } };
+      return {
+        type: 'layer.duplicate',
+        args: { layerId: layer.id, idMap: Object.fromEntries(ids.map((id) => [id, c.id('layer')])) },
+      };
     }
     case 12: {
       if (!layer) return { type: 'project.rename', args: { name: 'Move' } };
       const target = c.pick(groups.filter((g) => g.canvasId === layer.canvasId));
-      return { type: 'layer.move', args: { layerId: layer.id, parentId: c.next(2) && target ? target.id : null, index: c.next(4) } };
+      return {
+        type: 'layer.move',
+        args: { layerId: layer.id, parentId: c.next(2) && target ? target.id : null, index: c.next(4) },
+      };
     }
     case 13:
       return {
@@ -145,7 +210,11 @@ export function randomCommand(c: Choices, doc: Document): Command {
             caption: c.pick(NAMES)!,
             notes: '',
             transitionIn: { kind: 'cut', durationFrames: 0 },
-            camera: { from: { x: 0.5, y: 0.5, scale: 1 }, to: { x: 0.5, y: 0.5, scale: 1.2 }, easing: 'linear' },
+            camera: {
+              from: { x: 0.5, y: 0.5, scale: 1 },
+              to: { x: 0.5, y: 0.5, scale: 1.2 },
+              easing: 'linear',
+            },
           },
         },
       };
@@ -153,15 +222,44 @@ export function randomCommand(c: Choices, doc: Document): Command {
       const tracks = Object.keys(doc.timeline.tracks);
       const track = c.pick(tracks);
       if (!track || c.next(3) === 0) {
-        return { type: 'track.add', args: { track: { id: c.id('track'), kind: 'music', name: 'Music', muted: false, solo: false, gainDb: 0, clipIds: [] } } };
+        return {
+          type: 'track.add',
+          args: {
+            track: {
+              id: c.id('track'),
+              kind: 'music',
+              name: 'Music',
+              muted: false,
+              solo: false,
+              gainDb: 0,
+              clipIds: [],
+            },
+          },
+        };
       }
       return {
         type: 'clip.add',
-        args: { clip: { id: c.id('clip'), trackId: track as `track:${string}`, assetId: null, shotId: null, text: null, startFrame: c.next(900), durationFrames: 1 + c.next(300), trimStartSamples: 0, gainDb: 0, fadeInFrames: 0, fadeOutFrames: 0 } },
+        args: {
+          clip: {
+            id: c.id('clip'),
+            trackId: track as `track:${string}`,
+            assetId: null,
+            shotId: null,
+            text: null,
+            startFrame: c.next(900),
+            durationFrames: 1 + c.next(300),
+            trimStartSamples: 0,
+            gainDb: 0,
+            fadeInFrames: 0,
+            fadeOutFrames: 0,
+          },
+        },
       };
     }
     default:
-      return c.next(4) === 0 ? { type: 'canvas.remove', args: { canvasId: canvasId! } } : { type: 'canvas.reorder', args: { canvasId: canvasId!, index: c.next(4) } };
+      return c.next(4) === 0
+        ? { type: 'canvas.remove', args: { canvasId: canvasId! } }
+        : { type: 'canvas.reorder', args: { canvasId: canvasId!, index: c.next(4) } };
   }
 }
 
@@ -181,7 +279,10 @@ export function randomEdit(c: Choices, doc: Document): Edit {
     const steps = 1 + c.next(5);
     const commands: Command[] = [];
     for (let i = 0; i < steps; i++) {
-      commands.push({ type: 'layer.update', args: { layerId: layer.id, patch: { transform: { x: c.next(1000), y: c.next(1000) } } } });
+      commands.push({
+        type: 'layer.update',
+        args: { layerId: layer.id, patch: { transform: { x: c.next(1000), y: c.next(1000) } } },
+      });
     }
     return { kind: 'gesture', label: 'Move layer', commands };
   }

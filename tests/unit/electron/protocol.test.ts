@@ -48,7 +48,11 @@ describe('application menu', () => {
     const sent: string[] = [];
     const template = menuTemplate('linux', (id) => sent.push(id));
     const roles = JSON.stringify(template.map((m) => m.role ?? m.label));
-    expect(roles).toContain('editMenu');
+    expect(roles).toContain('Edit');
+    const edit = template.find((m) => m.label === 'Edit')!.submenu as { label?: string; role?: string }[];
+    expect(edit.map((i) => i.role ?? i.label)).toEqual(
+      expect.arrayContaining(['Undo', 'Redo', 'cut', 'copy', 'paste']),
+    );
     expect(roles).toContain('windowMenu');
     const file = template.find((m) => m.label === 'File')!.submenu as {
       label?: string;

@@ -13,12 +13,26 @@ let saved: Document;
 let afterFirstLayerSeq = 0;
 
 beforeAll(async () => {
-  const session = ProjectSession.createNew({ userDataDir: join(dir.path, 'ud'), appVersion: 'test' }, { name: 'Campaign', canvas: { name: 'Feed', width: 1080, height: 1080, placement: 'square' } });
+  const session = ProjectSession.createNew(
+    { userDataDir: join(dir.path, 'ud'), appVersion: 'test' },
+    { name: 'Campaign', canvas: { name: 'Feed', width: 1080, height: 1080, placement: 'square' } },
+  );
   const canvasId = session.doc.canvasOrder[0]!;
   const layer = (id: `layer:${string}`) => ({
-    id, canvasId, parentId: null, name: 'Shape', visible: true, locked: false, opacity: 1, blendMode: 'normal' as const,
+    id,
+    canvasId,
+    parentId: null,
+    name: 'Shape',
+    visible: true,
+    locked: false,
+    opacity: 1,
+    blendMode: 'normal' as const,
     transform: { x: 0, y: 0, width: 10, height: 10, rotation: 0, flipX: false, flipY: false },
-    type: 'shape' as const, shape: 'rect' as const, fill: '#00ff00', stroke: null, cornerRadius: 0,
+    type: 'shape' as const,
+    shape: 'rect' as const,
+    fill: '#00ff00',
+    stroke: null,
+    cornerRadius: 0,
   });
   session.apply({ kind: 'command', command: { type: 'layer.add', args: { layer: layer('layer:one') } } });
   afterFirstLayerSeq = session.log.lastSeq;
@@ -52,7 +66,9 @@ describe('atelier log verify', () => {
     writeFileSync(copy, readFileSync(path));
     const db = new Sqlite(copy);
     const row = db.get<{ event: string }>('SELECT event FROM log WHERE seq = 3')!;
-    db.run('UPDATE log SET event = ? WHERE seq = 3', [row.event.replace('"type":"command"', '"type":"undo"')]);
+    db.run('UPDATE log SET event = ? WHERE seq = 3', [
+      row.event.replace('"type":"command"', '"type":"undo"'),
+    ]);
     db.close();
     const io = capture();
     expect(await main(['log', 'verify', copy])).toBe(1);
@@ -67,8 +83,20 @@ describe('atelier log export', () => {
     const csv = join(dir.path, 'log.csv');
     expect(await main(['log', 'export', path, '--format', 'jsonl', '--out', jsonl])).toBe(0);
     expect(await main(['log', 'export', path, '--format', 'csv', '--out', csv])).toBe(0);
-    const lines = readFileSync(jsonl, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((e) => e.type)).toEqual(['project.created', 'session.started', 'command', 'command', 'undo', 'redo', 'project.saved', 'session.ended']);
+    const lines = readFileSync(jsonl, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((e) => e.type)).toEqual([
+      'project.created',
+      'session.started',
+      'command',
+      'command',
+      'undo',
+      'redo',
+      'project.saved',
+      'session.ended',
+    ]);
     expect(lines.every((e) => !('payload' in e))).toBe(true);
     expect(readFileSync(csv, 'utf8').trimEnd().split('\n')).toHaveLength(lines.length + 1);
   });

@@ -16,7 +16,12 @@ function logWith(n: number) {
   const db = new Sqlite(join(dir.path, 'log.db'));
   const log = new FeedbackLog(db, newSession('P-017', 'B'));
   for (let i = 0; i < n; i++) {
-    log.append({ type: 'command', name: 'layer.update', targetIds: ['layer:a'], args: { layerId: 'layer:a', patch: { opacity: i / n } } });
+    log.append({
+      type: 'command',
+      name: 'layer.update',
+      targetIds: ['layer:a'],
+      args: { layerId: 'layer:a', patch: { opacity: i / n } },
+    });
   }
   return { db, log };
 }
@@ -33,7 +38,12 @@ describe('the edit log', () => {
     const { db } = logWith(10);
     const events = readEvents(db);
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(events[0]).toMatchObject({ participantId: 'P-017', condition: 'B', type: 'command', name: 'layer.update' });
+    expect(events[0]).toMatchObject({
+      participantId: 'P-017',
+      condition: 'B',
+      type: 'command',
+      name: 'layer.update',
+    });
     expect(events[0]!.sessionId).toMatch(/^session:/);
     expect(events[1]!.prevHash).toBe(events[0]!.hash);
     expect(events[9]!.monoTime).toBeGreaterThanOrEqual(events[0]!.monoTime);
@@ -51,13 +61,21 @@ describe('the edit log', () => {
   it('detects a missing event', () => {
     const { db } = logWith(10);
     db.run('DELETE FROM log WHERE seq = 6');
-    expect(verifyLog(db)).toMatchObject({ ok: false, seq: 6, problem: 'event 6 is missing (the next one is 7)' });
+    expect(verifyLog(db)).toMatchObject({
+      ok: false,
+      seq: 6,
+      problem: 'event 6 is missing (the next one is 7)',
+    });
   });
 
   it('detects an edited event', () => {
     const { db } = logWith(10);
     tamper(db, 4, (e) => ((e.args as { patch: { opacity: number } }).patch.opacity = 0.99));
-    expect(verifyLog(db)).toMatchObject({ ok: false, seq: 4, problem: 'event 4 was changed after it was written' });
+    expect(verifyLog(db)).toMatchObject({
+      ok: false,
+      seq: 4,
+      problem: 'event 4 was changed after it was written',
+    });
   });
 
   it('detects reordered events', () => {
@@ -93,9 +111,13 @@ describe('exports', () => {
     const { db } = logWith(2);
     const csv = [...toCsv(readEvents(db))].join('');
     const lines = csv.trimEnd().split('\n');
-    expect(lines[0]).toBe('seq,wall_time,wall_time_ms,mono_time_ms,session_id,participant_id,condition,type,name,target_ids,args,duration_ms,prev_hash,hash');
+    expect(lines[0]).toBe(
+      'seq,wall_time,wall_time_ms,mono_time_ms,session_id,participant_id,condition,type,name,target_ids,args,duration_ms,prev_hash,hash',
+    );
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toMatch(/^1,\d{4}-\d\d-\d\dT[^,]+,\d+,[\d.]+,session:[^,]+,P-017,B,command,layer\.update,layer:a,"\{""layerId"":""layer:a"",""patch"":\{""opacity"":0\}\}",,[0-9a-f]{64},[0-9a-f]{64}$/);
+    expect(lines[1]).toMatch(
+      /^1,\d{4}-\d\d-\d\dT[^,]+,\d+,[\d.]+,session:[^,]+,P-017,B,command,layer\.update,layer:a,"\{""layerId"":""layer:a"",""patch"":\{""opacity"":0\}\}",,[0-9a-f]{64},[0-9a-f]{64}$/,
+    );
   });
 });
 

@@ -19,33 +19,39 @@ let run = 0;
 describe('replaying the log of a project file', () => {
   it('reproduces the saved document exactly, across sessions, saves and discarded edits', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 30, maxLength: 300 }), async (values) => {
-        const options = { userDataDir: join(dir.path, `ud${run}`), appVersion: 'test' };
-        const path = join(dir.path, `p${run++}.atelier`);
-        const c = new Choices(values);
-        let session = ProjectSession.createNew(options, { name: 'Prop', canvas: { name: 'A', width: 800, height: 600, placement: null } });
-        await session.saveAs(path);
-        for (let sessionNo = 0; sessionNo < 3; sessionNo++) {
-          for (let i = 0; i < 25; i++) {
-            session.apply(randomEdit(c, session.doc));
-            if (c.next(10) === 0) session.save();
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 30, maxLength: 300 }),
+        async (values) => {
+          const options = { userDataDir: join(dir.path, `ud${run}`), appVersion: 'test' };
+          const path = join(dir.path, `p${run++}.atelier`);
+          const c = new Choices(values);
+          let session = ProjectSession.createNew(options, {
+            name: 'Prop',
+            canvas: { name: 'A', width: 800, height: 600, placement: null },
+          });
+          await session.saveAs(path);
+          for (let sessionNo = 0; sessionNo < 3; sessionNo++) {
+            for (let i = 0; i < 25; i++) {
+              session.apply(randomEdit(c, session.doc));
+              if (c.next(10) === 0) session.save();
+            }
+            // End the session: saved, or closed with the last edits thrown away.
+            if (c.next(2) === 0) session.save();
+            session.close({ discard: true });
+            session = ProjectSession.open(path, options);
           }
-          // End the session: saved, or closed with the last edits thrown away.
-          if (c.next(2) === 0) session.save();
-          session.close({ discard: true });
-          session = ProjectSession.open(path, options);
-        }
-        const saved = session.doc;
-        session.close();
-        expect(inspectProjectFile(path).doc).toEqual(saved);
-        const db = new Sqlite(path, { readonly: true });
-        try {
-          expect(verifyLog(db).ok).toBe(true);
-          expect(replay(readEvents(db)).doc).toEqual(saved);
-        } finally {
-          db.close();
-        }
-      }),
+          const saved = session.doc;
+          session.close();
+          expect(inspectProjectFile(path).doc).toEqual(saved);
+          const db = new Sqlite(path, { readonly: true });
+          try {
+            expect(verifyLog(db).ok).toBe(true);
+            expect(replay(readEvents(db)).doc).toEqual(saved);
+          } finally {
+            db.close();
+          }
+        },
+      ),
       { numRuns: 25 },
     );
   }, 120_000);

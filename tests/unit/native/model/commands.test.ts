@@ -8,7 +8,9 @@ import type { Document } from '../../../../native/model/document';
 import { integrityProblems } from '../../../../native/model/integrity';
 import { parseDocument } from '../../../../native/model/parse';
 
-const fixture = parseDocument(JSON.parse(readFileSync(join(import.meta.dirname, '../../../fixtures/documents/v1.json'), 'utf8')));
+const fixture = parseDocument(
+  JSON.parse(readFileSync(join(import.meta.dirname, '../../../fixtures/documents/v1.json'), 'utf8')),
+);
 
 function ok(doc: Document, command: Command): Document {
   const result = applyCommand(doc, command);
@@ -36,9 +38,18 @@ describe('commands', () => {
     expect(doc.canvases['canvas:story']!.layerIds[0]).toBe('layer:photo');
     doc = ok(doc, { type: 'layer.ungroup', args: { groupId: 'layer:cta' } });
     expect(doc.layers['layer:title']!.parentId).toBeNull();
-    doc = ok(doc, { type: 'layer.group', args: { groupId: 'layer:g2', layerIds: ['layer:bg', 'layer:photo'], name: 'Back' } });
+    doc = ok(doc, {
+      type: 'layer.group',
+      args: { groupId: 'layer:g2', layerIds: ['layer:bg', 'layer:photo'], name: 'Back' },
+    });
     expect(doc.layers['layer:g2']).toMatchObject({ type: 'group', childIds: ['layer:photo', 'layer:bg'] });
-    doc = ok(doc, { type: 'layer.duplicate', args: { layerId: 'layer:g2', idMap: { 'layer:g2': 'layer:g3', 'layer:photo': 'layer:p2', 'layer:bg': 'layer:b2' } } });
+    doc = ok(doc, {
+      type: 'layer.duplicate',
+      args: {
+        layerId: 'layer:g2',
+        idMap: { 'layer:g2': 'layer:g3', 'layer:photo': 'layer:p2', 'layer:bg': 'layer:b2' },
+      },
+    });
     expect(doc.layers['layer:g3']).toMatchObject({ name: 'Back copy', childIds: ['layer:p2', 'layer:b2'] });
     expect(doc.layers['layer:p2']!.parentId).toBe('layer:g3');
     doc = ok(doc, { type: 'layer.move', args: { layerId: 'layer:fill', parentId: 'layer:g3', index: 0 } });
@@ -48,26 +59,57 @@ describe('commands', () => {
   });
 
   it('changes layer properties, checking them against the layer type', () => {
-    const doc = ok(fixture, { type: 'layer.update', args: { layerId: 'layer:title', patch: { text: 'Winter sale', transform: { rotation: 15 } } } });
-    expect(doc.layers['layer:title']).toMatchObject({ text: 'Winter sale', transform: { rotation: 15, x: 80 } });
-    expect(refused(fixture, { type: 'layer.update', args: { layerId: 'layer:photo', patch: { text: 'no' } } })).toMatch(/on a image layer/);
-    expect(refused(fixture, { type: 'layer.update', args: { layerId: 'layer:photo', patch: { opacity: 2 } } })).toMatch(/args.patch.opacity/);
+    const doc = ok(fixture, {
+      type: 'layer.update',
+      args: { layerId: 'layer:title', patch: { text: 'Winter sale', transform: { rotation: 15 } } },
+    });
+    expect(doc.layers['layer:title']).toMatchObject({
+      text: 'Winter sale',
+      transform: { rotation: 15, x: 80 },
+    });
+    expect(
+      refused(fixture, { type: 'layer.update', args: { layerId: 'layer:photo', patch: { text: 'no' } } }),
+    ).toMatch(/on a image layer/);
+    expect(
+      refused(fixture, { type: 'layer.update', args: { layerId: 'layer:photo', patch: { opacity: 2 } } }),
+    ).toMatch(/args.patch.opacity/);
   });
 
   it('leaves locked layers alone except for lock, visibility and name', () => {
-    const locked = ok(fixture, { type: 'layer.update', args: { layerId: 'layer:photo', patch: { locked: true } } });
-    expect(refused(locked, { type: 'layer.update', args: { layerId: 'layer:photo', patch: { opacity: 0.5 } } })).toMatch(/is locked/);
+    const locked = ok(fixture, {
+      type: 'layer.update',
+      args: { layerId: 'layer:photo', patch: { locked: true } },
+    });
+    expect(
+      refused(locked, { type: 'layer.update', args: { layerId: 'layer:photo', patch: { opacity: 0.5 } } }),
+    ).toMatch(/is locked/);
     ok(locked, { type: 'layer.update', args: { layerId: 'layer:photo', patch: { visible: false } } });
   });
 
   it('refuses what does not apply, and leaves the document untouched', () => {
     const before = JSON.stringify(fixture);
     expect(refused(fixture, { type: 'layer.remove', args: { layerIds: [] } })).toMatch(/layerIds/);
-    expect(refused(fixture, { type: 'layer.reorder', args: { layerId: 'layer:nope', index: 0 } })).toMatch(/does not exist/);
-    expect(refused(fixture, { type: 'layer.move', args: { layerId: 'layer:cta', parentId: 'layer:cta', index: 0 } })).toMatch(/inside itself/);
-    expect(refused(fixture, { type: 'layer.group', args: { groupId: 'layer:x', layerIds: ['layer:bg', 'layer:title'], name: 'G' } })).toMatch(/side by side/);
-    expect(refused(fixture, { type: 'asset.add', args: { asset: fixture.assets['asset:photo'] } })).toMatch(/already exists/);
-    expect(refused(fixture, { type: 'project.rename', args: { name: 'Summer campaign' } })).toBe('nothing changed');
+    expect(refused(fixture, { type: 'layer.reorder', args: { layerId: 'layer:nope', index: 0 } })).toMatch(
+      /does not exist/,
+    );
+    expect(
+      refused(fixture, {
+        type: 'layer.move',
+        args: { layerId: 'layer:cta', parentId: 'layer:cta', index: 0 },
+      }),
+    ).toMatch(/inside itself/);
+    expect(
+      refused(fixture, {
+        type: 'layer.group',
+        args: { groupId: 'layer:x', layerIds: ['layer:bg', 'layer:title'], name: 'G' },
+      }),
+    ).toMatch(/side by side/);
+    expect(refused(fixture, { type: 'asset.add', args: { asset: fixture.assets['asset:photo'] } })).toMatch(
+      /already exists/,
+    );
+    expect(refused(fixture, { type: 'project.rename', args: { name: 'Summer campaign' } })).toBe(
+      'nothing changed',
+    );
     expect(JSON.stringify(fixture)).toBe(before);
   });
 
@@ -79,7 +121,10 @@ describe('commands', () => {
 
   it('keeps clips in start order and removes them with their track', () => {
     let doc = ok(fixture, { type: 'clip.update', args: { clipId: 'clip:bed', patch: { startFrame: 120 } } });
-    doc = ok(doc, { type: 'clip.add', args: { clip: { ...doc.timeline.clips['clip:bed']!, id: 'clip:early', startFrame: 10 } } });
+    doc = ok(doc, {
+      type: 'clip.add',
+      args: { clip: { ...doc.timeline.clips['clip:bed']!, id: 'clip:early', startFrame: 10 } },
+    });
     expect(doc.timeline.tracks['track:music']!.clipIds).toEqual(['clip:early', 'clip:bed']);
     doc = ok(doc, { type: 'track.remove', args: { trackId: 'track:music' } });
     expect(doc.timeline.clips['clip:bed']).toBeUndefined();

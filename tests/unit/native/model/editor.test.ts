@@ -15,16 +15,30 @@ function withCanvas(): Editor {
     type: 'layer.add',
     args: {
       layer: {
-        id: 'layer:box', canvasId: 'canvas:a', parentId: null, name: 'Box', visible: true, locked: false, opacity: 1, blendMode: 'normal',
+        id: 'layer:box',
+        canvasId: 'canvas:a',
+        parentId: null,
+        name: 'Box',
+        visible: true,
+        locked: false,
+        opacity: 1,
+        blendMode: 'normal',
         transform: { x: 0, y: 0, width: 100, height: 100, rotation: 0, flipX: false, flipY: false },
-        type: 'shape', shape: 'rect', fill: '#ff0000', stroke: null, cornerRadius: 0,
+        type: 'shape',
+        shape: 'rect',
+        fill: '#ff0000',
+        stroke: null,
+        cornerRadius: 0,
       },
     },
   });
   return editor;
 }
 
-const move = (x: number) => ({ type: 'layer.update' as const, args: { layerId: 'layer:box' as const, patch: { transform: { x } } } });
+const move = (x: number) => ({
+  type: 'layer.update' as const,
+  args: { layerId: 'layer:box' as const, patch: { transform: { x } } },
+});
 
 describe('Editor', () => {
   it('undoes and redoes commands by their labels', () => {
@@ -52,7 +66,10 @@ describe('Editor', () => {
     for (const x of [5, 10, 15, 20]) expect(editor.updateGesture(move(x)).ok).toBe(true);
     expect(editor.doc.layers['layer:box']!.transform.x).toBe(20);
     const committed = editor.commitGesture();
-    expect(committed).toMatchObject({ ok: true, record: { kind: 'gesture', label: 'Move layer', commands: [move(20)] } });
+    expect(committed).toMatchObject({
+      ok: true,
+      record: { kind: 'gesture', label: 'Move layer', commands: [move(20)] },
+    });
     expect(editor.undoLabels.at(-1)).toBe('Move layer');
     editor.undo();
     expect(editor.doc.layers['layer:box']!.transform.x).toBe(0);
@@ -71,7 +88,11 @@ describe('Editor', () => {
   it('refuses commands that do not apply, changing nothing', () => {
     const editor = withCanvas();
     const before = editor.doc;
-    expect(editor.dispatch({ type: 'layer.remove', args: { layerIds: ['layer:nope'] } })).toEqual({ ok: false, reason: 'nothing changed', noop: true });
+    expect(editor.dispatch({ type: 'layer.remove', args: { layerIds: ['layer:nope'] } })).toEqual({
+      ok: false,
+      reason: 'nothing changed',
+      noop: true,
+    });
     expect(editor.doc).toBe(before);
     expect(editor.undoLabels).toHaveLength(2);
   });
@@ -80,34 +101,37 @@ describe('Editor', () => {
 describe('random editing sessions (property-based)', () => {
   it('always leave a whole document; undoing everything returns to the start; replaying the records reproduces the result', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 20, maxLength: 400 }), (values) => {
-        const start = fresh();
-        const editor = new Editor(start, 10_000);
-        const choices = new Choices(values);
-        const records: EditRecord[] = [];
-        for (let i = 0; i < 60; i++) {
-          const result = editor.apply(randomEdit(choices, editor.doc));
-          if (result.ok) records.push(result.record);
-          expect(integrityProblems(editor.doc)).toEqual([]);
-        }
-        parseDocument(JSON.parse(JSON.stringify(editor.doc)));
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 20, maxLength: 400 }),
+        (values) => {
+          const start = fresh();
+          const editor = new Editor(start, 10_000);
+          const choices = new Choices(values);
+          const records: EditRecord[] = [];
+          for (let i = 0; i < 60; i++) {
+            const result = editor.apply(randomEdit(choices, editor.doc));
+            if (result.ok) records.push(result.record);
+            expect(integrityProblems(editor.doc)).toEqual([]);
+          }
+          parseDocument(JSON.parse(JSON.stringify(editor.doc)));
 
-        // Replay: the records alone rebuild the same document.
-        const replay = new Editor(start, 10_000);
-        for (const record of records) {
-          const edit: Edit =
-            record.kind === 'command'
-              ? { kind: 'command', command: record.command }
-              : record.kind === 'gesture'
-                ? { kind: 'gesture', label: record.label, commands: record.commands }
-                : { kind: record.kind };
-          expect(replay.apply(edit).ok).toBe(true);
-        }
-        expect(replay.doc).toEqual(editor.doc);
+          // Replay: the records alone rebuild the same document.
+          const replay = new Editor(start, 10_000);
+          for (const record of records) {
+            const edit: Edit =
+              record.kind === 'command'
+                ? { kind: 'command', command: record.command }
+                : record.kind === 'gesture'
+                  ? { kind: 'gesture', label: record.label, commands: record.commands }
+                  : { kind: record.kind };
+            expect(replay.apply(edit).ok).toBe(true);
+          }
+          expect(replay.doc).toEqual(editor.doc);
 
-        while (editor.undo().ok);
-        expect(editor.doc).toEqual(start);
-      }),
+          while (editor.undo().ok);
+          expect(editor.doc).toEqual(start);
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -6,7 +6,8 @@ import { checkMigrations, migrate, migrations, type Migration } from '../../../.
 import { DocumentError, parseDocument } from '../../../../native/model/parse';
 
 const fixtures = join(import.meta.dirname, '../../../fixtures/documents');
-const load = (name: string) => JSON.parse(readFileSync(join(fixtures, name), 'utf8')) as Record<string, unknown>;
+const load = (name: string) =>
+  JSON.parse(readFileSync(join(fixtures, name), 'utf8')) as Record<string, unknown>;
 
 function problem(fn: () => unknown): DocumentError {
   try {

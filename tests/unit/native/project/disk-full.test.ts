@@ -58,7 +58,10 @@ describe('a full disk', () => {
   });
 
   it('refuses "save as" onto it clearly, leaves nothing behind, and saving elsewhere works', async () => {
-    const session = ProjectSession.createNew(options, { name: 'Big', canvas: { name: 'A', width: 100, height: 100, placement: null } });
+    const session = ProjectSession.createNew(options, {
+      name: 'Big',
+      canvas: { name: 'A', width: 100, height: 100, placement: null },
+    });
     bigAsset(session);
     const e = await failure(session.saveAs(join(tiny, 'big.atelier')));
     expect(e.message).toMatch(/^Not enough disk space to save big\.atelier: nothing was changed/);
@@ -71,7 +74,10 @@ describe('a full disk', () => {
   });
 
   it('refuses an in-place save that does not fit, and the file keeps its last saved document', async () => {
-    const session = ProjectSession.createNew(options, { name: 'Small', canvas: { name: 'A', width: 100, height: 100, placement: null } });
+    const session = ProjectSession.createNew(options, {
+      name: 'Small',
+      canvas: { name: 'A', width: 100, height: 100, placement: null },
+    });
     const path = join(tiny, 'small.atelier');
     await session.saveAs(path);
     const saved = session.doc;

@@ -36,7 +36,10 @@ afterAll(() => dir.cleanup());
 /** Runs the child until it has printed `minLines` lines past "ready" plus a random extra wait, then kills it. */
 function runAndKill(args: string[], waitMs: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [childJs, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [childJs, ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     let timer: NodeJS.Timeout | null = null;
@@ -59,7 +62,10 @@ describe('SIGKILL at random moments', () => {
   it(`during saves and autosaves, ${ROUNDS} times: the file opens with a committed document and its log verifies`, async () => {
     const userData = join(dir.path, 'userdata');
     const path = join(dir.path, 'crash.atelier');
-    const first = ProjectSession.createNew({ userDataDir: userData, appVersion: 'test' }, { name: 'Crash', canvas: { name: 'A', width: 500, height: 500, placement: null } });
+    const first = ProjectSession.createNew(
+      { userDataDir: userData, appVersion: 'test' },
+      { name: 'Crash', canvas: { name: 'A', width: 500, height: 500, placement: null } },
+    );
     await first.saveAs(path);
     first.close();
     let saves = 0;
@@ -73,8 +79,13 @@ describe('SIGKILL at random moments', () => {
       for (const line of lines.slice(1)) {
         const [what, op, hash] = line.split(' ');
         if (op === 'save') {
-          if (what === 'begin') inFlight = hash!;
-          else ((committed = hash!), (inFlight = null), saves++);
+          if (what === 'begin') {
+            inFlight = hash!;
+          } else {
+            committed = hash!;
+            inFlight = null;
+            saves++;
+          }
         } else if (op === 'autosave') {
           autosaved.add(hash!);
           if (what === 'done') autosaves++;
@@ -98,12 +109,17 @@ describe('SIGKILL at random moments', () => {
     // What is left holds nothing to recover (everything had been saved) and is not offered.
     expect(ProjectSession.listRecoverable(userData)).toEqual([]);
     expect(ProjectSession.pruneRecovery(userData, 0)).toBeGreaterThan(0);
-    expect(readdirSync(join(userData, 'recovery')).filter((f) => f.endsWith('.atelier-recovery'))).toEqual([]);
+    expect(readdirSync(join(userData, 'recovery')).filter((f) => f.endsWith('.atelier-recovery'))).toEqual(
+      [],
+    );
   }, 600_000);
 
   it(`during log appends, ${ROUNDS} times: the log verifies and at most the event being written is missing`, async () => {
     const path = join(dir.path, 'append.atelier');
-    const first = ProjectSession.createNew({ userDataDir: join(dir.path, 'ud2'), appVersion: 'test' }, { name: 'Append' });
+    const first = ProjectSession.createNew(
+      { userDataDir: join(dir.path, 'ud2'), appVersion: 'test' },
+      { name: 'Append' },
+    );
     await first.saveAs(path);
     first.close({ discard: true });
     for (let round = 0; round < ROUNDS; round++) {

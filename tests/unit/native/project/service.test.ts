@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngine } from '../../../../native/studio/engine';
-import { StudioError } from '../../../../native/api/errors';
+import type { StudioError } from '../../../../native/api/errors';
 import type { ProjectState, ProjectStatus } from '../../../../native/api/project';
 import { realWorker } from '../../../helpers/engine';
 import { tempDir } from '../../../helpers/temp';
@@ -10,26 +10,55 @@ import { tempDir } from '../../../helpers/temp';
 const dir = tempDir();
 const root = join(dir.path, 'home');
 mkdirSync(root);
-const engine = createEngine({ mode: 'web', userDataDir: join(dir.path, 'data'), fileRoot: root, spawnJobProcess: realWorker });
-const call = <T>(method: string, args?: unknown) => engine.dispatcher.call(method, args, { origin: 'test' }) as Promise<T>;
-const failure = (method: string, args?: unknown) => call(method, args).then(() => null, (e: StudioError) => e);
+const engine = createEngine({
+  mode: 'web',
+  userDataDir: join(dir.path, 'data'),
+  fileRoot: root,
+  spawnJobProcess: realWorker,
+});
+const call = <T>(method: string, args?: unknown) =>
+  engine.dispatcher.call(method, args, { origin: 'test' }) as Promise<T>;
+const failure = (method: string, args?: unknown) =>
+  call(method, args).then(
+    () => null,
+    (e: StudioError) => e,
+  );
 afterAll(() => {
   engine.close();
   dir.cleanup();
 });
 
-const rename = (name: string, revision: number) => ({ edit: { kind: 'command', command: { type: 'project.rename', args: { name } } }, revision });
+const rename = (name: string, revision: number) => ({
+  edit: { kind: 'command', command: { type: 'project.rename', args: { name } } },
+  revision,
+});
 
 describe('the project API', () => {
   it('creates, edits, undoes, saves as, and reports status events', async () => {
     const statuses: (ProjectStatus | null)[] = [];
-    const off = engine.events.subscribe((event, payload) => event === 'project.status' && statuses.push(payload as ProjectStatus));
-    const state = await call<ProjectState>('project.new', { placement: { id: 'story', name: 'Story / Reel', width: 1080, height: 1920 } });
-    expect(state).toMatchObject({ title: 'Untitled', dirty: true, revision: 0, path: null });
-    expect(Object.values(state.document.canvases)[0]).toMatchObject({ width: 1080, height: 1920, placement: 'story' });
-    expect(await call('project.edit', rename('Launch', 0))).toMatchObject({ revision: 1, undoLabels: ['Rename project'] });
-    expect(await call('project.edit', { edit: { kind: 'undo' }, revision: 1 })).toMatchObject({ revision: 2, redoLabels: ['Rename project'] });
-    expect(await call('project.edit', { edit: { kind: 'redo' }, revision: 2 })).toMatchObject({ revision: 3 });
+    const off = engine.events.subscribe(
+      (event, payload) => event === 'project.status' && statuses.push(payload as ProjectStatus),
+    );
+    const state = await call<ProjectState>('project.new', {
+      placement: { id: 'story', name: 'Story / Reel', width: 1080, height: 1920 },
+    });
+    expect(state).toMatchObject({ title: 'Untitled', dirty: false, revision: 0, path: null });
+    expect(Object.values(state.document.canvases)[0]).toMatchObject({
+      width: 1080,
+      height: 1920,
+      placement: 'story',
+    });
+    expect(await call('project.edit', rename('Launch', 0))).toMatchObject({
+      revision: 1,
+      undoLabels: ['Rename project'],
+    });
+    expect(await call('project.edit', { edit: { kind: 'undo' }, revision: 1 })).toMatchObject({
+      revision: 2,
+      redoLabels: ['Rename project'],
+    });
+    expect(await call('project.edit', { edit: { kind: 'redo' }, revision: 2 })).toMatchObject({
+      revision: 3,
+    });
     const saved = await call<ProjectStatus>('project.saveAs', { path: join(root, 'launch.atelier') });
     expect(saved).toMatchObject({ title: 'launch', dirty: false, path: join(root, 'launch.atelier') });
     expect(await call('recent.list')).toEqual([expect.objectContaining({ name: 'launch' })]);
@@ -39,12 +68,20 @@ describe('the project API', () => {
 
   it('refuses edits out of step, edits that do not apply, and paths outside the root', async () => {
     expect((await failure('project.edit', rename('X', 0)))?.code).toBe('conflict');
-    const bad = await failure('project.edit', { edit: { kind: 'command', command: { type: 'layer.remove', args: { layerIds: ['layer:none'] } } }, revision: 3 });
+    const bad = await failure('project.edit', {
+      edit: { kind: 'command', command: { type: 'layer.remove', args: { layerIds: ['layer:none'] } } },
+      revision: 3,
+    });
     expect(bad?.message).toBe('nothing changed');
-    const badArgs = await failure('project.edit', { edit: { kind: 'command', command: { type: 'layer.update', args: { layerId: 7 } } }, revision: 3 });
+    const badArgs = await failure('project.edit', {
+      edit: { kind: 'command', command: { type: 'layer.update', args: { layerId: 7 } } },
+      revision: 3,
+    });
     expect(badArgs?.message).toMatch(/layer\.update: args\.layerId/);
     expect((await failure('project.saveAs', { path: '/tmp/escape.atelier' }))?.code).toBe('forbidden');
-    expect((await failure('project.saveAs', { path: join(root, 'wrong.txt') }))?.message).toMatch(/project files end in \.atelier/);
+    expect((await failure('project.saveAs', { path: join(root, 'wrong.txt') }))?.message).toMatch(
+      /project files end in \.atelier/,
+    );
   });
 
   it('asks before closing unsaved work, and closes when told to discard it', async () => {
@@ -59,7 +96,9 @@ describe('the project API', () => {
     const state = await call<ProjectState>('project.open', { path: join(root, 'launch.atelier') });
     expect(state).toMatchObject({ title: 'launch', dirty: false });
     expect(state.document.name).toBe('Launch');
-    expect(await call('feedback.log', { type: 'tool.changed', name: 'brush' })).toMatchObject({ seq: expect.any(Number) });
+    expect(await call('feedback.log', { type: 'tool.changed', name: 'brush' })).toMatchObject({
+      seq: expect.any(Number),
+    });
     expect((await failure('feedback.log', { type: 'command' }))?.field).toBe('args.type');
     await call('project.close');
   });

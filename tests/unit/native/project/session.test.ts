@@ -26,9 +26,20 @@ function shape(session: ProjectSession, id: string): Command {
     type: 'layer.add',
     args: {
       layer: {
-        id: id as LayerId, canvasId, parentId: null, name: 'Box', visible: true, locked: false, opacity: 1, blendMode: 'normal',
+        id: id as LayerId,
+        canvasId,
+        parentId: null,
+        name: 'Box',
+        visible: true,
+        locked: false,
+        opacity: 1,
+        blendMode: 'normal',
         transform: { x: 10, y: 20, width: 100, height: 50, rotation: 0, flipX: false, flipY: false },
-        type: 'shape', shape: 'rect', fill: '#ff0000', stroke: null, cornerRadius: 0,
+        type: 'shape',
+        shape: 'rect',
+        fill: '#ff0000',
+        stroke: null,
+        cornerRadius: 0,
       },
     },
   };
@@ -46,13 +57,23 @@ function replayed(path: string) {
 describe('a project session', () => {
   it('creates, edits, saves as, reopens the same document, and its log replays to it', async () => {
     const { dir, options } = setup();
-    const session = ProjectSession.createNew(options, { name: 'Spring', canvas: { name: 'Story', width: 1080, height: 1920, placement: 'story' } });
-    expect(session.dirty).toBe(true);
+    const session = ProjectSession.createNew(options, {
+      name: 'Spring',
+      canvas: { name: 'Story', width: 1080, height: 1920, placement: 'story' },
+    });
+    expect(session.dirty).toBe(false);
     expect(session.apply({ kind: 'command', command: shape(session, 'layer:box') }).ok).toBe(true);
-    expect(session.apply({ kind: 'gesture', label: 'Move layer', commands: [
-      { type: 'layer.update', args: { layerId: 'layer:box', patch: { transform: { x: 50 } } } },
-      { type: 'layer.update', args: { layerId: 'layer:box', patch: { transform: { x: 70 } } } },
-    ] }).ok).toBe(true);
+    expect(session.dirty).toBe(true);
+    expect(
+      session.apply({
+        kind: 'gesture',
+        label: 'Move layer',
+        commands: [
+          { type: 'layer.update', args: { layerId: 'layer:box', patch: { transform: { x: 50 } } } },
+          { type: 'layer.update', args: { layerId: 'layer:box', patch: { transform: { x: 70 } } } },
+        ],
+      }).ok,
+    ).toBe(true);
     const path = join(dir, 'spring.atelier');
     await session.saveAs(path);
     expect(session.dirty).toBe(false);
@@ -76,8 +97,20 @@ describe('a project session', () => {
     const { dir, options } = setup();
     const session = ProjectSession.createNew(options, { name: 'Assets' });
     const bytes = new Uint8Array([1, 2, 3, 4, 5]);
-    const a = session.importAsset({ bytes, name: '/home/me/secret/photo.png', kind: 'image', mime: 'image/png', provenance: { type: 'imported', fileName: 'photo.png' } });
-    const b = session.importAsset({ bytes, name: 'again.png', kind: 'image', mime: 'image/png', provenance: { type: 'imported', fileName: 'again.png' } });
+    const a = session.importAsset({
+      bytes,
+      name: '/home/me/secret/photo.png',
+      kind: 'image',
+      mime: 'image/png',
+      provenance: { type: 'imported', fileName: 'photo.png' },
+    });
+    const b = session.importAsset({
+      bytes,
+      name: 'again.png',
+      kind: 'image',
+      mime: 'image/png',
+      provenance: { type: 'imported', fileName: 'again.png' },
+    });
     expect(a.sha256).toBe(b.sha256);
     expect(a.name).toBe('photo.png');
     session.apply({ kind: 'command', command: { type: 'asset.add', args: { asset: a } } });
@@ -96,7 +129,10 @@ describe('a project session', () => {
   it('offers unsaved work back after a session that did not end, and recovers it', async () => {
     const { dir, options } = setup();
     const path = join(dir, 'crashy.atelier');
-    const first = ProjectSession.createNew(options, { name: 'Crashy', canvas: { name: 'A', width: 100, height: 100, placement: null } });
+    const first = ProjectSession.createNew(options, {
+      name: 'Crashy',
+      canvas: { name: 'A', width: 100, height: 100, placement: null },
+    });
     await first.saveAs(path);
     first.apply({ kind: 'command', command: shape(first, 'layer:unsaved') });
     first.autosave();
@@ -133,7 +169,10 @@ describe('a project session', () => {
 
 describe('opening bad files', () => {
   async function savedProject(dir: string, options: SessionOptions): Promise<string> {
-    const session = ProjectSession.createNew(options, { name: 'Good', canvas: { name: 'A', width: 100, height: 100, placement: null } });
+    const session = ProjectSession.createNew(options, {
+      name: 'Good',
+      canvas: { name: 'A', width: 100, height: 100, placement: null },
+    });
     const path = join(dir, 'good.atelier');
     await session.saveAs(path);
     session.close();
@@ -152,7 +191,7 @@ describe('opening bad files', () => {
     throw new Error(`${path} opened`);
   }
 
-  it('refuses an empty file, random bytes, a truncated project and another program\'s database, untouched', async () => {
+  it("refuses an empty file, random bytes, a truncated project and another program's database, untouched", async () => {
     const { dir, options } = setup();
     const good = await savedProject(dir, options);
     const empty = join(dir, 'empty.atelier');
@@ -167,7 +206,7 @@ describe('opening bad files', () => {
     expect(refusal(truncated, options).message).toMatch(/damaged: it is truncated/);
     const other = join(dir, 'other.atelier');
     const db = new Sqlite(other);
-    db.exec('CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES (\'x\')');
+    db.exec("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x')");
     db.close();
     expect(refusal(other, options).message).toMatch(/database of another program/);
   });

@@ -1,0 +1,48 @@
+import type { StateCreator } from 'zustand';
+import type { ProjectState, ProjectStatus } from '../../native/api/project';
+import type { Document } from '../../native/model/document';
+import { Editor } from '../../native/model/editor';
+import type { StudioState } from './store';
+
+export interface OpenProject {
+  status: ProjectStatus;
+  doc: Document;
+  /** The UI's Editor: the engine holds its twin and applies the same edits. */
+  editor: Editor;
+}
+
+/** The document and its history live here; components never change them directly. */
+export interface ProjectSlice {
+  project: OpenProject | null;
+  setProject(state: ProjectState | null): void;
+  /** After the local editor changed: show its document. */
+  refreshDoc(): void;
+  setStatus(status: ProjectStatus): void;
+}
+
+export const createProjectSlice: StateCreator<StudioState, [], [], ProjectSlice> = (set, get) => ({
+  project: null,
+  setProject: (state) => {
+    if (!state) return set({ project: null, selectedCanvasId: null });
+    const { document, ...status } = state;
+    set({
+      project: { status, doc: document, editor: new Editor(document) },
+      view: 'canvas',
+      selectedCanvasId: document.canvasOrder[0] ?? null,
+    });
+  },
+  refreshDoc: () => {
+    const project = get().project;
+    if (!project) return;
+    const doc = project.editor.doc;
+    const selected = get().selectedCanvasId;
+    set({
+      project: { ...project, doc },
+      selectedCanvasId: selected && doc.canvases[selected] ? selected : (doc.canvasOrder[0] ?? null),
+    });
+  },
+  setStatus: (status) => {
+    const project = get().project;
+    if (project) set({ project: { ...project, status } });
+  },
+});

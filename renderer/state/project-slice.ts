@@ -36,8 +36,15 @@ export const createProjectSlice: StateCreator<StudioState, [], [], ProjectSlice>
     if (!project) return;
     const doc = project.editor.doc;
     const selected = get().selectedCanvasId;
+    // The UI knows at once that there are unsaved changes; the engine's status confirms it.
+    const status = {
+      ...project.status,
+      dirty: project.status.dirty || doc !== project.doc,
+      undoLabels: project.editor.undoLabels,
+      redoLabels: project.editor.redoLabels,
+    };
     set({
-      project: { ...project, doc },
+      project: { ...project, doc, status },
       selectedCanvasId: selected && doc.canvases[selected] ? selected : (doc.canvasOrder[0] ?? null),
     });
   },

@@ -9,3 +9,5 @@ declare class TextDecoder {
 }
 /** Web Crypto's random source: `globalThis.crypto` in Node >= 20 and in every browser. */
 declare const crypto: { getRandomValues<T extends Uint8Array>(array: T): T };
+/** The structured clone algorithm: in Node >= 17 and every browser. */
+declare function structuredClone<T>(value: T): T;

@@ -1,4 +1,4 @@
-import type { Draft } from 'immer';
+import { current, type Draft } from 'immer';
 import { z } from 'zod';
 import {
   AssetIdSchema,
@@ -55,6 +55,9 @@ const LayerPatchSchema = z
   })
   .partial();
 
+/** Fields every layer type has. */
+const BASE_KEYS = new Set(['name', 'visible', 'locked', 'opacity', 'blendMode', 'transform']);
+
 /** Fields a locked layer still lets the user change (as in Photoshop's layer lock). */
 const ALLOWED_WHEN_LOCKED = new Set(['locked', 'visible', 'name']);
 
@@ -87,21 +90,27 @@ export const layerCommands = {
         throw new NotApplicable(`layer "${layer.name}" is locked`);
       }
       const { transform, ...rest } = patch;
-      const candidate = {
-        ...JSON.parse(JSON.stringify(layer)),
-        ...rest,
-        transform: { ...layer.transform, ...transform },
-      };
-      const checked = LayerSchema.safeParse(candidate);
-      if (!checked.success) {
-        const issue = checked.error.issues[0]!;
-        throw new NotApplicable(
-          `cannot set ${issue.path.join('.') || 'that'} on a ${layer.type} layer: ${issue.message}`,
-        );
+      // Fields every layer has are already range-checked by the patch schema; fields of one
+      // layer type (text, fill, …) are checked against the whole layer, so a text field cannot
+      // land on an image layer.
+      if (Object.keys(rest).some((key) => !BASE_KEYS.has(key))) {
+        const snapshot = current(layer);
+        const checked = LayerSchema.safeParse({
+          ...snapshot,
+          ...rest,
+          transform: { ...snapshot.transform, ...transform },
+        });
+        if (!checked.success) {
+          const issue = checked.error.issues[0]!;
+          throw new NotApplicable(
+            `cannot set ${issue.path.join('.') || 'that'} on a ${layer.type} layer: ${issue.message}`,
+          );
+        }
+        if (checked.data.type === 'image')
+          require_(draft.assets[checked.data.assetId], `asset ${checked.data.assetId}`);
       }
-      if (checked.data.type === 'image')
-        require_(draft.assets[checked.data.assetId], `asset ${checked.data.assetId}`);
-      Object.assign(layer, checked.data);
+      Object.assign(layer, rest);
+      if (transform) Object.assign(layer.transform, transform);
     },
   }),
   'layer.remove': defineCommand({
@@ -233,7 +242,7 @@ export const layerCommands = {
       if (new Set(all.map((id) => idMap[id])).size !== all.length)
         throw new NotApplicable('new ids must differ');
       for (const id of all) {
-        const copy = JSON.parse(JSON.stringify(draft.layers[id])) as Layer;
+        const copy = structuredClone(current(draft.layers[id]!)) as Layer;
         copy.id = idMap[id]!;
         if (id === layerId) copy.name = `${source.name} copy`.slice(0, 200);
         else copy.parentId = idMap[copy.parentId!]!;

@@ -1,14 +1,9 @@
+import { captureOutput } from '../../../helpers/capture';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../../native/cli/main';
 import packageJson from '../../../../package.json';
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  return { out: () => out.join(''), err: () => err.join('') };
-}
+const capture = captureOutput;
 afterEach(() => vi.restoreAllMocks());
 
 describe('atelier command', () => {

@@ -4,6 +4,7 @@ import { Editor, type Edit, type EditRecord } from '../../../../native/model/edi
 import { blankCanvas, createDocument } from '../../../../native/model/factory';
 import { integrityProblems } from '../../../../native/model/integrity';
 import { parseDocument } from '../../../../native/model/parse';
+import { shapeLayer } from '../../../helpers/layers';
 import { Choices, randomEdit } from '../../../helpers/random-edits';
 
 const fresh = () => createDocument({ id: 'project:test', name: 'Test', createdAt: 0 });
@@ -11,27 +12,7 @@ const fresh = () => createDocument({ id: 'project:test', name: 'Test', createdAt
 function withCanvas(): Editor {
   const editor = new Editor(fresh());
   editor.dispatch({ type: 'canvas.add', args: { canvas: blankCanvas('canvas:a', 'A', 1080, 1080) } });
-  editor.dispatch({
-    type: 'layer.add',
-    args: {
-      layer: {
-        id: 'layer:box',
-        canvasId: 'canvas:a',
-        parentId: null,
-        name: 'Box',
-        visible: true,
-        locked: false,
-        opacity: 1,
-        blendMode: 'normal',
-        transform: { x: 0, y: 0, width: 100, height: 100, rotation: 0, flipX: false, flipY: false },
-        type: 'shape',
-        shape: 'rect',
-        fill: '#ff0000',
-        stroke: null,
-        cornerRadius: 0,
-      },
-    },
-  });
+  editor.dispatch({ type: 'layer.add', args: { layer: shapeLayer('layer:box', 'canvas:a') } });
   return editor;
 }
 

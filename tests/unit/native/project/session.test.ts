@@ -7,8 +7,8 @@ import { readEvents } from '../../../../native/feedback/log';
 import { replay } from '../../../../native/feedback/replay';
 import { verifyLog } from '../../../../native/feedback/verify';
 import type { Command } from '../../../../native/model/commands/index';
-import type { LayerId } from '../../../../native/model/ids';
 import { StudioError } from '../../../../native/api/errors';
+import { shapeLayer } from '../../../helpers/layers';
 import { tempDir } from '../../../helpers/temp';
 
 const dirs: { path: string; cleanup(): void }[] = [];
@@ -21,28 +21,7 @@ function setup() {
 }
 
 function shape(session: ProjectSession, id: string): Command {
-  const canvasId = session.doc.canvasOrder[0]!;
-  return {
-    type: 'layer.add',
-    args: {
-      layer: {
-        id: id as LayerId,
-        canvasId,
-        parentId: null,
-        name: 'Box',
-        visible: true,
-        locked: false,
-        opacity: 1,
-        blendMode: 'normal',
-        transform: { x: 10, y: 20, width: 100, height: 50, rotation: 0, flipX: false, flipY: false },
-        type: 'shape',
-        shape: 'rect',
-        fill: '#ff0000',
-        stroke: null,
-        cornerRadius: 0,
-      },
-    },
-  };
+  return { type: 'layer.add', args: { layer: shapeLayer(id, session.doc.canvasOrder[0]!) } };
 }
 
 function replayed(path: string) {

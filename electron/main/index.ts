@@ -30,6 +30,8 @@ app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 
+let projectIsDirty: () => boolean = () => false;
+
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
     width: 1440,
@@ -49,6 +51,12 @@ function createWindow(): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
+  // Unsaved changes: the page asks (save, don't save, cancel) and closes the window itself.
+  win.on('close', (event) => {
+    if (!projectIsDirty()) return;
+    event.preventDefault();
+    win.webContents.send('studio:command', 'window.close');
+  });
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
 }
@@ -102,7 +110,10 @@ if (primary)
       }
     });
 
+    let dirty = false;
+    projectIsDirty = () => dirty;
     engine.events.subscribe((name, payload) => {
+      if (name === 'project.status') dirty = Boolean((payload as { dirty?: boolean } | null)?.dirty);
       for (const win of BrowserWindow.getAllWindows()) win.webContents.send('studio:event', name, payload);
     });
 

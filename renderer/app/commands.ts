@@ -161,6 +161,11 @@ export function runChord(chord: string, studio: StudioApi): boolean {
 
 /** Runs a shell command by id (from the native menu of the desktop app). */
 export function runCommand(id: string, studio: StudioApi): void {
+  if (id === 'window.close') {
+    // The desktop window is closing: ask about unsaved changes, then let it close.
+    void closeProject(studio).then(() => !useStudio.getState().project && window.close());
+    return;
+  }
   const item = menus.flatMap((m) => m.items).find((i) => i.id === id);
   if (item && (item.enabled?.() ?? true)) item.run(studio);
 }

@@ -29,8 +29,17 @@ export function useEngineSync(studio: StudioApi): void {
       // Title, saved state and autosave problems, also when another window saved.
       if (status && useStudio.getState().project) store.setStatus(status);
     });
+    // Tool changes are research data: logged with the project (never saved or undone).
+    const offTool = useStudio.subscribe((state, previous) => {
+      if (state.tool !== previous.tool && state.project) {
+        void studio.feedback
+          .log({ type: 'tool.changed', name: state.tool, args: { from: previous.tool } })
+          .catch(() => {});
+      }
+    });
     return () => {
       alive = false;
+      offTool();
       offUpdate();
       offProgress();
       offStatus();

@@ -74,6 +74,7 @@ describe('a project from start to reopen', () => {
   });
 
   it('saves through the save dialog; the title drops the unsaved mark', async () => {
+    await page.keyboard.press('b'); // a tool change: logged, not a document change
     await page.keyboard.press('Control+s');
     const dialog = page.getByRole('dialog', { name: 'Save project' });
     await dialog.getByLabel('File name').fill('launch');
@@ -114,6 +115,7 @@ describe('a project from start to reopen', () => {
       encoding: 'utf8',
     });
     expect(csv).toMatch(/,command,canvas\.add,/);
+    expect(csv).toMatch(/,tool\.changed,brush,/);
     expect(csv).not.toContain('Renamed but not saved');
   });
 });

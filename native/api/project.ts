@@ -25,7 +25,7 @@ export const ProjectStatusSchema = z.strictObject({
   revision: z.number().int().min(0),
   undoLabels: z.array(z.string()),
   redoLabels: z.array(z.string()),
-  autosaveProblem: z.string().nullable(),
+  problem: z.string().nullable(),
 });
 export type ProjectStatus = z.infer<typeof ProjectStatusSchema>;
 

@@ -60,6 +60,11 @@ export class FeedbackLog {
     return this.seq;
   }
 
+  /** The hash of the last event: a saved document records it, so a cut-off log is detected. */
+  get lastHashValue(): string {
+    return this.lastHash;
+  }
+
   /** Builds the next event (seq, times, hash) without writing it. */
   private next(input: LogEventInput): LogEvent {
     const event: Omit<LogEvent, 'hash'> = {
@@ -84,6 +89,19 @@ export class FeedbackLog {
   append(input: LogEventInput): LogEvent {
     const event = this.next(input);
     this.insert.run([event.seq, JSON.stringify(event)]);
+    this.seq = event.seq;
+    this.lastHash = event.hash;
+    return event;
+  }
+
+  /**
+   * Writes the next event into another database that holds a copy of this log (the file a
+   * "save as" is writing), inside that database's transaction. Call `resync` if that
+   * transaction fails, `switchTo` once it is committed.
+   */
+  appendInto(target: Sqlite, input: LogEventInput): LogEvent {
+    const event = this.next(input);
+    target.run('INSERT INTO log (seq, event) VALUES (?, ?)', [event.seq, JSON.stringify(event)]);
     this.seq = event.seq;
     this.lastHash = event.hash;
     return event;

@@ -58,6 +58,16 @@ export function replay(
         editor = new Editor(base, Number.MAX_SAFE_INTEGER);
         break;
       }
+      case 'session.ended': {
+        // Edits thrown away at close: the document goes back to the saved one.
+        const revertTo = (payload as { revertTo?: number | null } | null)?.revertTo;
+        if (editor && typeof revertTo === 'number') {
+          const base = states.get(revertTo);
+          if (!base) throw new ReplayError(seq, `the session goes back to event ${revertTo}, which is not in the log`);
+          editor = new Editor(base, Number.MAX_SAFE_INTEGER);
+        }
+        break;
+      }
       case 'command':
       case 'gesture':
       case 'undo':

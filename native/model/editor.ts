@@ -210,6 +210,18 @@ export class Editor {
     return { ok: true, record: { kind: 'redo', label: step.label } };
   }
 
+  /** The editor's whole state, to put back if what follows an edit (logging it) fails. */
+  snapshot(): { doc: Document; undo: HistoryStep[]; redo: HistoryStep[] } {
+    return { doc: this.current, undo: [...this.undoStack], redo: [...this.redoStack] };
+  }
+
+  restore(snapshot: { doc: Document; undo: HistoryStep[]; redo: HistoryStep[] }): void {
+    this.gesture = null;
+    this.current = snapshot.doc;
+    this.undoStack = [...snapshot.undo];
+    this.redoStack = [...snapshot.redo];
+  }
+
   /** Applies an edit from the UI or the log. */
   apply(edit: Edit): EditResult {
     switch (edit.kind) {

@@ -22,7 +22,8 @@ const SCHEMA_SQL = `
     json TEXT NOT NULL,
     schema_version INTEGER NOT NULL,
     saved_at INTEGER NOT NULL,
-    log_seq INTEGER NOT NULL
+    log_seq INTEGER NOT NULL,
+    log_hash TEXT NOT NULL
   );
   CREATE TABLE IF NOT EXISTS assets (sha256 TEXT PRIMARY KEY, mime TEXT NOT NULL, size INTEGER NOT NULL, data BLOB NOT NULL);
   CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -32,8 +33,9 @@ const SCHEMA_SQL = `
 export interface StoredDocument {
   doc: Document;
   savedAt: number;
-  /** The last edit-log event included in this document. */
+  /** The last edit-log event included in this document, and its hash. */
   logSeq: number;
+  logHash: string;
 }
 
 /** Turns SQLite and file-system failures into messages a user can act on. */
@@ -135,8 +137,8 @@ export function inspectProjectFile(path: string, kind: FileKind = 'atelier-proje
         `${name} was saved by a newer version of Atelier (file format ${meta.get('formatVersion')}). Update Atelier to open it; the file was not changed.`,
       );
     }
-    const row = db.get<{ json: string; saved_at: number; log_seq: number }>(
-      'SELECT json, saved_at, log_seq FROM document WHERE id = 1',
+    const row = db.get<{ json: string; saved_at: number; log_seq: number; log_hash: string }>(
+      'SELECT json, saved_at, log_seq, log_hash FROM document WHERE id = 1',
     );
     if (!row)
       throw new StudioError(
@@ -153,7 +155,7 @@ export function inspectProjectFile(path: string, kind: FileKind = 'atelier-proje
       );
     }
     const doc = parseDocument(raw);
-    return { doc, savedAt: row.saved_at, logSeq: row.log_seq };
+    return { doc, savedAt: row.saved_at, logSeq: row.log_seq, logHash: row.log_hash };
   } catch (error) {
     if (error instanceof DocumentError) {
       const code = error.problem === 'newer-version' ? 'conflict' : 'invalid_argument';
@@ -204,12 +206,17 @@ export function closeSession(db: Sqlite): void {
   db.close();
 }
 
-export function writeDocument(db: Sqlite, doc: Document, logSeq: number): number {
+/**
+ * Writes the document row. It names the last log event included (seq and hash), so replay
+ * knows where the saved document stands in the log and `verify` notices a log cut off before it.
+ */
+export function writeDocument(db: Sqlite, doc: Document, logSeq: number, logHash: string): number {
   const savedAt = Date.now();
   db.run(
-    'INSERT INTO document (id, json, schema_version, saved_at, log_seq) VALUES (1, ?, ?, ?, ?) ' +
-      'ON CONFLICT(id) DO UPDATE SET json = excluded.json, schema_version = excluded.schema_version, saved_at = excluded.saved_at, log_seq = excluded.log_seq',
-    [JSON.stringify(doc), doc.schemaVersion, savedAt, logSeq],
+    'INSERT INTO document (id, json, schema_version, saved_at, log_seq, log_hash) VALUES (1, ?, ?, ?, ?, ?) ' +
+      'ON CONFLICT(id) DO UPDATE SET json = excluded.json, schema_version = excluded.schema_version, ' +
+      'saved_at = excluded.saved_at, log_seq = excluded.log_seq, log_hash = excluded.log_hash',
+    [JSON.stringify(doc), doc.schemaVersion, savedAt, logSeq, logHash],
   );
   return savedAt;
 }

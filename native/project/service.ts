@@ -63,7 +63,7 @@ export class ProjectService {
       revision: session.revision,
       undoLabels: session.editor.undoLabels,
       redoLabels: session.editor.redoLabels,
-      autosaveProblem: session.autosaveProblem,
+      problem: session.problem,
     };
   }
 
@@ -75,18 +75,19 @@ export class ProjectService {
     this.options.onStatus(this.session ? this.status(this.session) : null);
   }
 
-  /** A project must be closed (saved or discarded) before another takes its place. */
-  private replace(next: ProjectSession): ProjectState {
-    if (this.session) {
-      if (this.session.dirty) {
-        next.close({ discard: true });
-        throw new StudioError(
-          'conflict',
-          `"${this.session.title}" has unsaved changes: save or discard them first`,
-        );
-      }
-      this.session.close();
+  /**
+   * A project with unsaved changes must be saved or discarded before another takes its place.
+   * Checked before the next session is made, so refusing never costs the other one anything
+   * (a recovery store, above all).
+   */
+  private assertReplaceable(): void {
+    if (this.session?.dirty) {
+      throw new StudioError('conflict', `"${this.session.title}" has unsaved changes: save or discard them first`);
     }
+  }
+
+  private replace(next: ProjectSession): ProjectState {
+    this.session?.close();
     this.session = next;
     this.startAutosave();
     this.announce();
@@ -146,8 +147,9 @@ export class ProjectService {
     const { session: sessionOptions, recent } = this.options;
     return {
       'project.new': (args) =>
-        this.serial(() =>
-          this.replace(
+        this.serial(() => {
+          this.assertReplaceable();
+          return this.replace(
             ProjectSession.createNew(sessionOptions, {
               name: args.name,
               commercial: args.commercial,
@@ -159,17 +161,12 @@ export class ProjectService {
                 placement: args.placement.id,
               },
             }),
-          ),
-        ),
+          );
+        }),
       'project.open': ({ path }) =>
         this.serial(async () => {
           const resolved = await this.projectPath(path);
-          if (this.session?.dirty) {
-            throw new StudioError(
-              'conflict',
-              `"${this.session.title}" has unsaved changes: save or discard them first`,
-            );
-          }
+          this.assertReplaceable();
           const state = this.replace(ProjectSession.open(resolved, sessionOptions));
           await recent.add(resolved);
           return state;
@@ -226,7 +223,10 @@ export class ProjectService {
       'project.recoverable': () =>
         this.serial(() => this.recoveryEntries().map(({ recoveryPath: _p, ...info }) => info)),
       'project.recover': ({ id }) =>
-        this.serial(() => this.replace(ProjectSession.recover(this.findRecovery(id), sessionOptions))),
+        this.serial(() => {
+          this.assertReplaceable();
+          return this.replace(ProjectSession.recover(this.findRecovery(id), sessionOptions));
+        }),
       'project.discardRecovery': ({ id }) =>
         this.serial(() => {
           ProjectSession.discardRecovery(this.findRecovery(id), sessionOptions.userDataDir);

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { StudioError } from '../api/errors';
 import type { Asset, Document, Provenance } from '../model/document';
 import { Editor, type Edit, type EditRecord, type EditResult } from '../model/editor';
@@ -97,6 +98,8 @@ export class ProjectSession {
     readonly log: FeedbackLog,
     doc: Document,
     dirty: boolean,
+    /** The log event whose document is the one in the file (null before the first save). */
+    private savedSeq: number | null,
     private readonly options: SessionOptions,
   ) {
     this.editor = new Editor(doc, options.historyLimit ?? 500);
@@ -153,7 +156,7 @@ export class ProjectSession {
       payload: { base: 'new', fromSeq: created.seq } satisfies SessionStartPayload,
     });
     // Not dirty until the first edit: closing an untouched new project asks nothing.
-    const session = new ProjectSession(null, null, recovery.db, recovery.path, log, doc, false, options);
+    const session = new ProjectSession(null, null, recovery.db, recovery.path, log, doc, false, null, options);
     session.autosave();
     return session;
   }
@@ -161,20 +164,23 @@ export class ProjectSession {
   /** Opens a project file. Bad, damaged or newer files are refused before anything is written. */
   static open(path: string, options: SessionOptions): ProjectSession {
     const stored = inspectProjectFile(path);
-    let file: Sqlite;
+    let file: Sqlite | null = null;
+    let log: FeedbackLog;
     try {
       file = openForSession(path);
+      log = new FeedbackLog(file, ProjectSession.session(options));
+      log.append({
+        type: 'session.started',
+        args: { base: 'file' },
+        payload: { base: 'file', fromSeq: stored.logSeq } satisfies SessionStartPayload,
+      });
     } catch (error) {
+      if (file) closeSession(file);
       throw storageError('open', path, error);
     }
+    // Only now, with the file open, does the session get a recovery store (nothing leaks on failure).
     const recovery = ProjectSession.newRecovery(options, stored.doc, path);
-    const log = new FeedbackLog(file, ProjectSession.session(options));
-    log.append({
-      type: 'session.started',
-      args: { base: 'file' },
-      payload: { base: 'file', fromSeq: stored.logSeq } satisfies SessionStartPayload,
-    });
-    return new ProjectSession(file, path, recovery.db, recovery.path, log, stored.doc, false, options);
+    return new ProjectSession(file, path, recovery.db, recovery.path, log, stored.doc, false, stored.logSeq, options);
   }
 
   /** Unsaved work left by a session that did not end cleanly, newest first. */
@@ -203,32 +209,56 @@ export class ProjectSession {
     return entries.sort((a, b) => b.autosavedAt - a.autosavedAt);
   }
 
-  /** Reopens autosaved work. A project that had a file goes on with that file. */
+  /**
+   * Reopens autosaved work. A project that had a file goes on with that file, if it is still
+   * there and still the same project with the same log; otherwise the work comes back as an
+   * unsaved project with a fresh log, and `problem` says what could not be kept.
+   */
   static recover(recoveryPath: string, options: SessionOptions): ProjectSession {
     const snapshot = inspectProjectFile(recoveryPath, 'atelier-recovery');
     const recovery = openForSession(recoveryPath);
-    const originalPath = readMeta(recovery).get('originalPath') || null;
+    const meta = readMeta(recovery);
+    const originalPath = meta.get('originalPath') || null;
     let file: Sqlite | null = null;
-    if (originalPath && existsSync(originalPath)) {
-      inspectProjectFile(originalPath);
-      file = openForSession(originalPath);
+    let problem: string | null = null;
+    let savedSeq: number | null = null;
+    if (originalPath) {
+      try {
+        const stored = inspectProjectFile(originalPath);
+        if (stored.doc.id !== snapshot.doc.id) throw new Error('another project is saved there now');
+        const candidate = openForSession(originalPath);
+        const row = candidate.get<{ event: string }>('SELECT event FROM log WHERE seq = ?', [snapshot.logSeq]);
+        if (!row || (JSON.parse(row.event) as { hash: string }).hash !== snapshot.logHash) {
+          closeSession(candidate);
+          throw new Error('its edit log is not the one this work continues');
+        }
+        file = candidate;
+        savedSeq = stored.logSeq;
+      } catch (error) {
+        problem = `${basename(originalPath)} could not be used (${(error as Error).message}): the work is recovered as an unsaved project`;
+      }
     }
-    const log = new FeedbackLog(file ?? recovery, ProjectSession.session(options));
-    log.append({
-      type: 'session.started',
-      args: { base: 'recovery' },
-      payload: { base: 'recovery', fromSeq: snapshot.logSeq } satisfies SessionStartPayload,
-    });
-    return new ProjectSession(
-      file,
-      file ? originalPath : null,
-      recovery,
-      recoveryPath,
-      log,
-      snapshot.doc,
-      true,
-      options,
-    );
+    let log: FeedbackLog;
+    if (file) {
+      log = new FeedbackLog(file, ProjectSession.session(options));
+      log.append({ type: 'session.started', args: { base: 'recovery' }, payload: { base: 'recovery', fromSeq: snapshot.logSeq } satisfies SessionStartPayload });
+    } else if (!originalPath && chainHas(recovery, snapshot.logSeq, snapshot.logHash)) {
+      // A project never saved: its log lives here and goes on.
+      log = new FeedbackLog(recovery, ProjectSession.session(options));
+      log.append({ type: 'session.started', args: { base: 'recovery' }, payload: { base: 'recovery', fromSeq: snapshot.logSeq } satisfies SessionStartPayload });
+    } else {
+      // No log to continue: start a new one from the recovered document.
+      recovery.run('DELETE FROM log');
+      log = new FeedbackLog(recovery, ProjectSession.session(options));
+      const created = log.append({ type: 'project.created', targetIds: [snapshot.doc.id], payload: { document: snapshot.doc } });
+      log.append({ type: 'session.started', args: { base: 'new' }, payload: { base: 'new', fromSeq: created.seq } satisfies SessionStartPayload });
+      recovery.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', ['originalPath', '']);
+    }
+    const session = new ProjectSession(file, file ? originalPath : null, recovery, recoveryPath, log, snapshot.doc, true, savedSeq, options);
+    const missing = Object.values(snapshot.doc.assets).filter((a) => !session.hasAsset(a.sha256)).map((a) => a.name);
+    if (missing.length > 0) problem = `${problem ? `${problem}; ` : ''}missing media: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? '…' : ''}`;
+    session.problem = problem;
+    return session;
   }
 
   /**
@@ -283,15 +313,25 @@ export class ProjectSession {
     return this.filePath ? basename(this.filePath, extname(this.filePath)) : this.doc.name;
   }
 
-  /** Applies an edit from the UI, logs it, and autosaves every 50 edits. */
+  /**
+   * Applies an edit from the UI, logs it, and autosaves every 50 edits. If the log cannot take
+   * the event (a full disk), the edit is undone: the document never holds what the log lacks.
+   */
   apply(edit: Edit): EditResult {
     this.assertOpen();
     const started = performance.now();
+    const before = this.editor.snapshot();
     const result = this.editor.apply(edit);
     if (!result.ok) return result;
+    try {
+      this.log.append(logInputFor(result.record, edit, performance.now() - started));
+    } catch (error) {
+      this.editor.restore(before);
+      this.log.resync();
+      throw storageError('record the change in', this.filePath ?? this.recoveryPath, error);
+    }
     this.revisionCounter++;
     this.dirtyFlag = true;
-    this.log.append(logInputFor(result.record, edit, performance.now() - started));
     if (++this.editsSinceAutosave >= 50) this.tryAutosave();
     return result;
   }
@@ -345,26 +385,30 @@ export class ProjectSession {
     return data ?? null;
   }
 
-  /** Writes unsaved work to the recovery store: the document, in one transaction. */
+  /**
+   * Writes unsaved work to the recovery store in one transaction: the document, and the log
+   * event it includes (seq and hash), so recovery can check it continues the same log.
+   */
   autosave(): void {
     if (this.closed) return;
     const seq = this.log.lastSeq;
+    const hash = this.log.lastHashValue;
     durably(this.recovery, () => {
-      writeDocument(this.recovery, this.doc, seq);
+      writeDocument(this.recovery, this.doc, seq, hash);
     });
     this.editsSinceAutosave = 0;
   }
 
-  /** Why the last autosave failed (a full disk), or null: shown to the user, never fails an edit. */
-  autosaveProblem: string | null = null;
+  /** Something the user should know (an autosave that failed, media that could not be recovered). */
+  problem: string | null = null;
 
   /** Autosaves, recording rather than throwing a failure. */
   tryAutosave(): void {
     try {
       this.autosave();
-      this.autosaveProblem = null;
+      if (this.problem?.startsWith('Autosave failed')) this.problem = null;
     } catch (error) {
-      this.autosaveProblem = storageError('autosave', this.recoveryPath, error).message;
+      this.problem = `Autosave failed: ${storageError('autosave', this.recoveryPath, error).message}`;
     }
   }
 
@@ -382,7 +426,8 @@ export class ProjectSession {
         savedAt = durably(file, () => {
           copyMissingAssets(file, this.doc);
           const event = this.log.append({ type: 'project.saved', targetIds: [this.doc.id] });
-          return writeDocument(file, this.doc, event.seq);
+          this.savedSeq = event.seq;
+          return writeDocument(file, this.doc, event.seq, event.hash);
         });
       } finally {
         file.exec('DETACH DATABASE recovery');
@@ -398,12 +443,14 @@ export class ProjectSession {
   /**
    * Saves to a new file: written beside the target under a temporary name and moved over it
    * only when complete, so a crash or a full disk never leaves half a file or harms the old one.
+   * The `project.saved` event is written into the new file with its document.
    */
   async saveAs(path: string): Promise<{ path: string; savedAt: number }> {
     this.assertOpen();
+    if (path === this.filePath) return this.save();
     const tmp = tempPathBeside(path);
     let savedAt = 0;
-    let lastSeq = 0;
+    let savedSeq = 0;
     try {
       if (this.file) {
         this.file.exec('PRAGMA wal_checkpoint(FULL)');
@@ -415,29 +462,33 @@ export class ProjectSession {
         target.exec(`ATTACH DATABASE '${this.recoveryPath.replace(/'/g, "''")}' AS recovery`);
         target.transaction(() => {
           copyMissingAssets(target, this.doc);
-          if (!this.file)
-            target.exec('INSERT INTO main.log (seq, event) SELECT seq, event FROM recovery.log');
+          if (!this.file) target.exec('INSERT INTO main.log (seq, event) SELECT seq, event FROM recovery.log');
         });
         target.exec('DETACH DATABASE recovery');
-        lastSeq = target.value<number>('SELECT max(seq) FROM log') ?? 0;
         target.transaction(() => {
-          savedAt = writeDocument(target, this.doc, lastSeq + 1);
+          const event = this.log.appendInto(target, { type: 'project.saved', targetIds: [this.doc.id] });
+          savedSeq = event.seq;
+          savedAt = writeDocument(target, this.doc, event.seq, event.hash);
         });
       } finally {
         target.close();
       }
+      // A write-ahead log left beside the old file (after a crash) belongs to it, not to ours.
+      for (const suffix of ['-wal', '-shm', '-journal']) await rm(`${path}${suffix}`, { force: true });
       await commitTempFile(tmp, path);
     } catch (error) {
+      this.log.resync(); // the project.saved event went nowhere
       await removeTempFile(tmp);
       throw storageError('save', path, error);
     }
     // The copy is complete and in place: the session now writes there.
+    const next = openForSession(path);
+    this.log.switchTo(next);
     if (this.file) closeSession(this.file);
-    this.file = openForSession(path);
+    this.file = next;
     this.filePath = path;
-    this.log.switchTo(this.file);
+    this.savedSeq = savedSeq;
     this.recovery.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', ['originalPath', path]);
-    this.log.append({ type: 'project.saved', targetIds: [this.doc.id] });
     this.afterSave();
     return { path, savedAt };
   }
@@ -445,7 +496,13 @@ export class ProjectSession {
   /** Ends the session. Unsaved work is kept for recovery unless `discard` is set. */
   close({ discard = false }: { discard?: boolean } = {}): void {
     if (this.closed) return;
-    this.log.append({ type: 'session.ended', args: { discarded: discard && this.dirtyFlag } });
+    const discarded = discard && this.dirtyFlag;
+    // Replay goes back to the saved document when the edits since were thrown away.
+    this.log.append({
+      type: 'session.ended',
+      args: { discarded },
+      payload: { revertTo: discarded ? this.savedSeq : null },
+    });
     this.closed = true;
     if (this.file) closeSession(this.file);
     const keep = this.dirtyFlag && !discard;
@@ -467,6 +524,12 @@ export class ProjectSession {
   private assertOpen(): void {
     if (this.closed) throw new StudioError('conflict', 'the project is closed');
   }
+}
+
+/** Whether a database's log holds the event `seq` with this hash. */
+function chainHas(db: Sqlite, seq: number, hash: string): boolean {
+  const row = db.get<{ event: string }>('SELECT event FROM log WHERE seq = ?', [seq]);
+  return Boolean(row && (JSON.parse(row.event) as { hash: string }).hash === hash);
 }
 
 /** Copies the assets the document uses from the attached recovery store, where missing. */

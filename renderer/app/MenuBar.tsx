@@ -71,8 +71,8 @@ export function MenuBar() {
             </span>
           )}
           {status.title}
-          {status.autosaveProblem && (
-            <span className="error-text"> — autosave failed: {status.autosaveProblem}</span>
+          {status.problem && (
+            <span className="error-text"> — {status.problem}</span>
           )}
         </span>
       )}

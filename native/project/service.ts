@@ -120,7 +120,10 @@ export class ProjectService {
   }
 
   private recoveryEntries(): (RecoveryEntryInfo & { recoveryPath: string })[] {
-    return ProjectSession.listRecoverable(this.options.session.userDataDir).map((e) => ({
+    const live = this.session?.recoveryFile;
+    return ProjectSession.listRecoverable(this.options.session.userDataDir)
+      .filter((e) => e.recoveryPath !== live)
+      .map((e) => ({
       id: basename(e.recoveryPath),
       recoveryPath: e.recoveryPath,
       name: e.name,

@@ -300,6 +300,11 @@ export class ProjectSession {
     return this.filePath;
   }
 
+  /** This session's own recovery store: never offered for recovery while the session lives. */
+  get recoveryFile(): string {
+    return this.recoveryPath;
+  }
+
   get dirty(): boolean {
     return this.dirtyFlag;
   }

@@ -94,4 +94,51 @@ describe('a full disk', () => {
     session.close();
     expect(existsSync(elsewhere)).toBe(true);
   });
+
+  it('undoes an edit whose log event cannot be written, so the document never holds what the log lacks', async () => {
+    const session = ProjectSession.createNew(options, { name: 'Edge', canvas: { name: 'A', width: 100, height: 100, placement: null } });
+    const path = join(tiny, 'edge.atelier');
+    await session.saveAs(path);
+    const { writeFileSync, rmSync } = await import('node:fs');
+    const filler = join(tiny, 'filler');
+    // Fill the disk to the last byte.
+    let size = 64 * 1024;
+    for (let n = 0; size >= 1 && n < 10_000; n++) {
+      try {
+        writeFileSync(`${filler}-${n}`, Buffer.alloc(size));
+      } catch {
+        size = Math.floor(size / 2);
+      }
+    }
+    const before = session.doc;
+    const revision = session.revision;
+    let refused: StudioError | null = null;
+    let lastKept = before.name;
+    let keptRevision = revision;
+    for (let i = 0; i < 2000 && !refused; i++) {
+      try {
+        session.apply({ kind: 'command', command: { type: 'project.rename', args: { name: `Name ${i}` } } });
+        lastKept = `Name ${i}`;
+        keptRevision = session.revision;
+      } catch (error) {
+        refused = error as StudioError;
+      }
+    }
+    expect(refused?.message).toMatch(/^Not enough disk space to record the change in edge\.atelier/);
+    // The refused rename is not in the document, nor counted, nor on the undo list.
+    expect(session.doc.name).toBe(lastKept);
+    expect(session.revision).toBe(keptRevision);
+    expect(session.editor.redoLabels).toEqual([]);
+    for (const name of readdirSync(tiny).filter((n) => n.startsWith('filler'))) rmSync(join(tiny, name));
+    // With room again, editing and saving go on, and the log still replays to the document.
+    session.apply({ kind: 'command', command: { type: 'project.rename', args: { name: 'After' } } });
+    session.save();
+    session.close();
+    const { Sqlite } = await import('../../../../native/project/sqlite');
+    const { readEvents } = await import('../../../../native/feedback/log');
+    const { replay } = await import('../../../../native/feedback/replay');
+    const db = new Sqlite(path, { readonly: true });
+    expect(replay(readEvents(db)).doc).toEqual(inspectProjectFile(path).doc);
+    db.close();
+  });
 });

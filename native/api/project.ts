@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DocumentSchema } from '../model/document';
+import { GESTURE_LABELS } from '../model/gestures';
 
 /** A command as it crosses the contract; the model checks its arguments by type. */
 const CommandSchema = z.strictObject({ type: z.string().min(1).max(100), args: z.unknown() });
@@ -9,7 +10,7 @@ export const EditSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('command'), command: CommandSchema }),
   z.strictObject({
     kind: z.literal('gesture'),
-    label: z.string().min(1).max(200),
+    label: z.enum(GESTURE_LABELS),
     commands: z.array(CommandSchema).min(1).max(10_000),
   }),
   z.strictObject({ kind: z.literal('undo') }),

@@ -5,7 +5,7 @@ import {
   type LogEvent,
   type LogEventInput,
 } from '../model/feedback-events';
-import { sanitizeArgs } from '../model/sanitize';
+import { safeIds, safeName, sanitizeArgs } from '../model/sanitize';
 import type { Sqlite } from '../project/sqlite';
 import { eventHash } from './hash';
 
@@ -76,8 +76,8 @@ export class FeedbackLog {
       participantId: this.session.participantId,
       condition: this.session.condition,
       type: input.type,
-      name: input.name ?? null,
-      targetIds: input.targetIds ?? [],
+      name: safeName(input.name),
+      targetIds: safeIds(input.targetIds ?? []),
       args: (sanitizeArgs(input.args ?? {}) ?? {}) as LogEvent['args'],
       durationMs: input.durationMs ?? null,
       payload: (input.payload ?? null) as LogEvent['payload'],

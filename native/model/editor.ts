@@ -2,6 +2,7 @@ import { applyPatches, type Patch } from 'immer';
 import type { Document } from './document';
 import { applyCommand, applyCommands, type ApplyResult } from './apply';
 import type { Command } from './commands/index';
+import type { GestureLabel } from './gestures';
 
 /** One undo step: a command, or a whole gesture (a drag) committed at once. */
 export interface HistoryStep {
@@ -14,21 +15,21 @@ export interface HistoryStep {
 /** What an edit was, as the feedback log records it and as replay applies it again. */
 export type EditRecord =
   | { kind: 'command'; command: Command; label: string; targets: string[] }
-  | { kind: 'gesture'; label: string; commands: Command[]; targets: string[] }
+  | { kind: 'gesture'; label: GestureLabel; commands: Command[]; targets: string[] }
   | { kind: 'undo'; label: string }
   | { kind: 'redo'; label: string };
 
 /** An edit as sent from the UI to the engine, or read back from the log. */
 export type Edit =
   | { kind: 'command'; command: Command }
-  | { kind: 'gesture'; label: string; commands: Command[] }
+  | { kind: 'gesture'; label: GestureLabel; commands: Command[] }
   | { kind: 'undo' }
   | { kind: 'redo' };
 
 export type EditResult = { ok: true; record: EditRecord } | { ok: false; reason: string };
 
 interface Gesture {
-  label: string;
+  label: GestureLabel;
   base: Document;
   commands: Command[];
 }
@@ -125,7 +126,7 @@ export class Editor {
     };
   }
 
-  beginGesture(label: string): void {
+  beginGesture(label: GestureLabel): void {
     if (this.gesture) this.cancelGesture();
     this.gesture = { label, base: this.current, commands: [] };
   }

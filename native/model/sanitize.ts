@@ -1,17 +1,62 @@
-import { ID_PATTERN } from './ids';
+import {
+  BlendModeSchema,
+  LayerSchema,
+  PaintSchema,
+  ProvenanceSchema,
+  ShapeLayerSchema,
+  TextLayerSchema,
+  TrackKindSchema,
+} from './document';
+import { commandTypes } from './commands/index';
+import { labelOf } from './apply';
+import { GESTURE_LABELS } from './gestures';
 
 /** JSON values, as they appear in the edit log's `args`. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
-const ENUM_LIKE = /^[a-z][a-z0-9]*([._-][a-z0-9]+)*$/;
+const ID_PREFIXES = ['project', 'asset', 'canvas', 'layer', 'shot', 'track', 'clip', 'job', 'session'];
+const ID = new RegExp(`^(${ID_PREFIXES.join('|')}):[A-Za-z0-9_-]{1,64}$`);
 const COLOR = /^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$/;
+/** Field names as our schemas write them; a key that is not one is replaced by its position. */
+const KEY = /^[a-z][a-zA-Z0-9_]{0,40}$/;
 const MAX_DEPTH = 5;
 const MAX_ITEMS = 50;
 
 /**
- * Arguments as the research log may keep them: ids, numbers, booleans, colours and enum-like
- * words. Free text (names, captions, prompts) becomes `{"text": <length>}`, never the words; bytes
- * become their length; anything that looks like a path is dropped. Deep or long structures are cut.
+ * Words the log may keep: the values of the document's enums, command types and labels, gesture
+ * labels, tool names, engines. Anything else a person typed is free text.
+ */
+export const SAFE_WORDS: ReadonlySet<string> = new Set([
+  ...BlendModeSchema.options,
+  ...TrackKindSchema.options,
+  ...LayerSchema.options.map((o) => o.shape.type.value),
+  ...PaintSchema.options.map((o) => o.shape.kind.value),
+  ...ProvenanceSchema.options.map((o) => o.shape.type.value),
+  ...ShapeLayerSchema.shape.shape.options,
+  ...TextLayerSchema.shape.align.options,
+  'image', 'audio', 'video', 'cut', 'crossfade', 'dip-to-black', 'slide',
+  'linear', 'ease-in', 'ease-out', 'ease-in-out',
+  'move', 'hand', 'zoom', 'select-rect', 'lasso', 'brush', 'eraser', 'text', 'shape',
+  'new', 'file', 'recovery', 'builtin', 'telea', 'patchmatch', 'auto',
+  ...commandTypes,
+  ...commandTypes.map((t) => labelOf(t)),
+  ...GESTURE_LABELS,
+]);
+
+/** A name for the log's `name` column: a safe word, or null. */
+export function safeName(name: string | null | undefined): string | null {
+  return name && SAFE_WORDS.has(name) ? name : null;
+}
+
+/** Ids only; anything else in a target list is dropped. */
+export function safeIds(ids: readonly string[]): string[] {
+  return ids.filter((id) => ID.test(id));
+}
+
+/**
+ * Arguments as the research log may keep them: ids, numbers, booleans, colours and the studio's
+ * own words. Free text (names, captions, prompts, file names) becomes `{"text": <length>}`,
+ * bytes become their length, unknown keys become their position. Deep or long structures are cut.
  *
  * @example
  * sanitizeArgs({ layerId: 'layer:abc', patch: { name: 'My secret', opacity: 0.5 } })
@@ -22,8 +67,7 @@ export function sanitizeArgs(value: unknown, depth = 0): Json {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'boolean') return value;
   if (typeof value === 'string') {
-    if (ID_PATTERN.test(value) || COLOR.test(value) || (value.length <= 40 && ENUM_LIKE.test(value)))
-      return value;
+    if (ID.test(value) || COLOR.test(value) || SAFE_WORDS.has(value)) return value;
     return { text: value.length };
   }
   if (value instanceof Uint8Array) return { bytes: value.byteLength };
@@ -34,9 +78,11 @@ export function sanitizeArgs(value: unknown, depth = 0): Json {
   }
   if (typeof value === 'object') {
     const out: Record<string, Json> = {};
-    for (const [key, item] of Object.entries(value as Record<string, unknown>).slice(0, MAX_ITEMS)) {
-      out[key] = sanitizeArgs(item, depth + 1);
-    }
+    Object.entries(value as Record<string, unknown>)
+      .slice(0, MAX_ITEMS)
+      .forEach(([key, item], index) => {
+        out[KEY.test(key) ? key : `key${index}`] = sanitizeArgs(item, depth + 1);
+      });
     return out;
   }
   return null;

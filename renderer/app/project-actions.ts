@@ -3,6 +3,7 @@ import { isStudioError } from '../../native/api/errors';
 import type { ProjectState } from '../../native/api/project';
 import type { Command } from '../../native/model/commands/index';
 import type { Edit } from '../../native/model/editor';
+import type { GestureLabel } from '../../native/model/gestures';
 import type { Placement } from '../state/session-slice';
 import { useStudio } from '../state/store';
 
@@ -11,8 +12,14 @@ const message = (error: unknown) => (isStudioError(error) ? error.message : Stri
 /** Edits go to the engine one after another, each naming the revision it follows. */
 let pending: Promise<unknown> = Promise.resolve();
 let sentRevision = 0;
+/**
+ * Goes up whenever the UI's document is replaced by the engine's (open, new, a refused edit):
+ * edits queued before that belong to a document the UI no longer shows and are not sent.
+ */
+let epoch = 0;
 
 function show(state: ProjectState | null): void {
+  epoch++;
   useStudio.getState().setProject(state);
   sentRevision = state?.revision ?? 0;
 }
@@ -26,15 +33,17 @@ export async function adoptCurrent(studio: StudioApi): Promise<void> {
 /** Sends an edit the UI already applied; if the engine disagrees, the UI takes the engine's state. */
 function mirror(studio: StudioApi, edit: Edit): void {
   const revision = sentRevision++;
-  pending = pending
-    .then(() => studio.project.edit({ edit, revision }))
-    .then(
-      (status) => useStudio.getState().setStatus(status),
-      async (error: unknown) => {
-        useStudio.getState().notify('error', `The change was not kept: ${message(error)}`);
-        show(await studio.project.current().catch(() => null));
-      },
-    );
+  const sentIn = epoch;
+  pending = pending.then(async () => {
+    if (sentIn !== epoch) return; // the UI was reset since: this edit is not on screen any more
+    try {
+      useStudio.getState().setStatus(await studio.project.edit({ edit, revision }));
+    } catch (error) {
+      if (sentIn !== epoch) return;
+      useStudio.getState().notify('error', `The change was not kept: ${message(error)}`);
+      show(await studio.project.current().catch(() => null));
+    }
+  });
 }
 
 /** Waits until the engine has every edit sent so far (before saving, closing, opening). */
@@ -75,7 +84,7 @@ export function redo(studio: StudioApi): void {
 
 /** A drag or a slider: live updates here, one undo step in both editors when it ends. */
 export const gesture = {
-  begin(label: string): void {
+  begin(label: GestureLabel): void {
     useStudio.getState().project?.editor.beginGesture(label);
   },
   update(command: Command): void {

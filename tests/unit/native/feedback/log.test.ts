@@ -122,29 +122,51 @@ describe('exports', () => {
 });
 
 describe('sanitized arguments', () => {
-  it('keep ids, numbers and enums, and never text, bytes or paths', () => {
+  it('keep ids, numbers, colours and the studio\'s own words, and never text, bytes or paths', () => {
     const out = sanitizeArgs({
       layerId: 'layer:abc',
       blendMode: 'multiply',
+      type: 'layer.update',
       color: '#ff8800',
       opacity: 0.5,
       name: 'Secret launch of Product X',
+      who: 'alice',
+      plan: 'secret-plan',
+      fileName: 'holiday-with-bob.png',
+      fakeId: 'note:BuyMilk',
       path: '/home/ana/clients/acme/brief.pdf',
       windows: 'C:\\Users\\ana\\photo.png',
       bytes: new Uint8Array(10),
       list: ['layer:a', 'Hello world'],
+      parameters: { 'Ana’s prompt key': 1, steps: 20 },
     });
     expect(out).toEqual({
       layerId: 'layer:abc',
       blendMode: 'multiply',
+      type: 'layer.update',
       color: '#ff8800',
       opacity: 0.5,
       name: { text: 26 },
+      who: { text: 5 },
+      plan: { text: 11 },
+      fileName: { text: 20 },
+      fakeId: { text: 12 },
       path: { text: 32 },
       windows: { text: 22 },
       bytes: { bytes: 10 },
       list: ['layer:a', { text: 11 }],
+      parameters: { key0: 1, steps: 20 },
     });
-    expect(JSON.stringify(out)).not.toMatch(/Secret|home|Users/);
+    expect(JSON.stringify(out)).not.toMatch(/Secret|alice|bob|BuyMilk|home|Users|Ana/);
+  });
+
+  it('keep only the studio\'s own names and real ids in the name and target columns', () => {
+    const { db, log } = logWith(0);
+    log.append({ type: 'gesture', name: 'Move layer', targetIds: ['layer:a', 'secret text', 'note:x'] });
+    log.append({ type: 'tool.changed', name: 'brush' });
+    log.append({ type: 'export', name: 'Client X final cut' });
+    const events = readEvents(db);
+    expect(events.map((e) => e.name)).toEqual(['Move layer', 'brush', null]);
+    expect(events[0]!.targetIds).toEqual(['layer:a']);
   });
 });

@@ -1,0 +1,18 @@
+/**
+ * What a gesture (a drag, a stroke, a slider) is called in the History panel and the edit log:
+ * a closed list, so the log never carries free text here.
+ */
+export const GESTURE_LABELS = [
+  'Move layer',
+  'Resize layer',
+  'Rotate layer',
+  'Adjust property',
+  'Paint mask',
+  'Erase mask',
+  'Move clip',
+  'Trim clip',
+  'Fade clip',
+  'Move shot',
+  'Change duration',
+] as const;
+export type GestureLabel = (typeof GESTURE_LABELS)[number];

@@ -63,7 +63,8 @@ export function replay(
         const revertTo = (payload as { revertTo?: number | null } | null)?.revertTo;
         if (editor && typeof revertTo === 'number') {
           const base = states.get(revertTo);
-          if (!base) throw new ReplayError(seq, `the session goes back to event ${revertTo}, which is not in the log`);
+          if (!base)
+            throw new ReplayError(seq, `the session goes back to event ${revertTo}, which is not in the log`);
           editor = new Editor(base, Number.MAX_SAFE_INTEGER);
         }
         break;

@@ -49,17 +49,29 @@ export function verifyRows(rows: Iterable<{ seq: number; event: string }>): Veri
 export function verifyLog(db: Sqlite): VerifyResult {
   const result = verifyRows(readRows(db));
   if (!result.ok) return result;
-  const hasDocument = db.value<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'document'");
+  const hasDocument = db.value<string>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'document'",
+  );
   const saved = hasDocument
     ? db.get<{ log_seq: number; log_hash: string }>('SELECT log_seq, log_hash FROM document WHERE id = 1')
     : undefined;
   if (saved && saved.log_seq > 0) {
     const row = db.get<{ event: string }>('SELECT event FROM log WHERE seq = ?', [saved.log_seq]);
     if (!row) {
-      return { ok: false, count: result.count, seq: saved.log_seq, problem: `the log ends at event ${result.count}, before event ${saved.log_seq} of the saved document (it was cut off)` };
+      return {
+        ok: false,
+        count: result.count,
+        seq: saved.log_seq,
+        problem: `the log ends at event ${result.count}, before event ${saved.log_seq} of the saved document (it was cut off)`,
+      };
     }
     if ((JSON.parse(row.event) as LogEvent).hash !== saved.log_hash) {
-      return { ok: false, count: result.count, seq: saved.log_seq, problem: `event ${saved.log_seq} is not the one the saved document was written with` };
+      return {
+        ok: false,
+        count: result.count,
+        seq: saved.log_seq,
+        problem: `event ${saved.log_seq} is not the one the saved document was written with`,
+      };
     }
   }
   return result;

@@ -82,7 +82,10 @@ export class ProjectService {
    */
   private assertReplaceable(): void {
     if (this.session?.dirty) {
-      throw new StudioError('conflict', `"${this.session.title}" has unsaved changes: save or discard them first`);
+      throw new StudioError(
+        'conflict',
+        `"${this.session.title}" has unsaved changes: save or discard them first`,
+      );
     }
   }
 
@@ -124,12 +127,12 @@ export class ProjectService {
     return ProjectSession.listRecoverable(this.options.session.userDataDir)
       .filter((e) => e.recoveryPath !== live)
       .map((e) => ({
-      id: basename(e.recoveryPath),
-      recoveryPath: e.recoveryPath,
-      name: e.name,
-      originalPath: e.originalPath,
-      autosavedAt: e.autosavedAt,
-    }));
+        id: basename(e.recoveryPath),
+        recoveryPath: e.recoveryPath,
+        name: e.name,
+        originalPath: e.originalPath,
+        autosavedAt: e.autosavedAt,
+      }));
   }
 
   private findRecovery(id: string): string {

@@ -156,7 +156,17 @@ export class ProjectSession {
       payload: { base: 'new', fromSeq: created.seq } satisfies SessionStartPayload,
     });
     // Not dirty until the first edit: closing an untouched new project asks nothing.
-    const session = new ProjectSession(null, null, recovery.db, recovery.path, log, doc, false, null, options);
+    const session = new ProjectSession(
+      null,
+      null,
+      recovery.db,
+      recovery.path,
+      log,
+      doc,
+      false,
+      null,
+      options,
+    );
     session.autosave();
     return session;
   }
@@ -180,7 +190,17 @@ export class ProjectSession {
     }
     // Only now, with the file open, does the session get a recovery store (nothing leaks on failure).
     const recovery = ProjectSession.newRecovery(options, stored.doc, path);
-    return new ProjectSession(file, path, recovery.db, recovery.path, log, stored.doc, false, stored.logSeq, options);
+    return new ProjectSession(
+      file,
+      path,
+      recovery.db,
+      recovery.path,
+      log,
+      stored.doc,
+      false,
+      stored.logSeq,
+      options,
+    );
   }
 
   /** Unsaved work left by a session that did not end cleanly, newest first. */
@@ -227,7 +247,9 @@ export class ProjectSession {
         const stored = inspectProjectFile(originalPath);
         if (stored.doc.id !== snapshot.doc.id) throw new Error('another project is saved there now');
         const candidate = openForSession(originalPath);
-        const row = candidate.get<{ event: string }>('SELECT event FROM log WHERE seq = ?', [snapshot.logSeq]);
+        const row = candidate.get<{ event: string }>('SELECT event FROM log WHERE seq = ?', [
+          snapshot.logSeq,
+        ]);
         if (!row || (JSON.parse(row.event) as { hash: string }).hash !== snapshot.logHash) {
           closeSession(candidate);
           throw new Error('its edit log is not the one this work continues');
@@ -241,22 +263,51 @@ export class ProjectSession {
     let log: FeedbackLog;
     if (file) {
       log = new FeedbackLog(file, ProjectSession.session(options));
-      log.append({ type: 'session.started', args: { base: 'recovery' }, payload: { base: 'recovery', fromSeq: snapshot.logSeq } satisfies SessionStartPayload });
+      log.append({
+        type: 'session.started',
+        args: { base: 'recovery' },
+        payload: { base: 'recovery', fromSeq: snapshot.logSeq } satisfies SessionStartPayload,
+      });
     } else if (!originalPath && chainHas(recovery, snapshot.logSeq, snapshot.logHash)) {
       // A project never saved: its log lives here and goes on.
       log = new FeedbackLog(recovery, ProjectSession.session(options));
-      log.append({ type: 'session.started', args: { base: 'recovery' }, payload: { base: 'recovery', fromSeq: snapshot.logSeq } satisfies SessionStartPayload });
+      log.append({
+        type: 'session.started',
+        args: { base: 'recovery' },
+        payload: { base: 'recovery', fromSeq: snapshot.logSeq } satisfies SessionStartPayload,
+      });
     } else {
       // No log to continue: start a new one from the recovered document.
       recovery.run('DELETE FROM log');
       log = new FeedbackLog(recovery, ProjectSession.session(options));
-      const created = log.append({ type: 'project.created', targetIds: [snapshot.doc.id], payload: { document: snapshot.doc } });
-      log.append({ type: 'session.started', args: { base: 'new' }, payload: { base: 'new', fromSeq: created.seq } satisfies SessionStartPayload });
+      const created = log.append({
+        type: 'project.created',
+        targetIds: [snapshot.doc.id],
+        payload: { document: snapshot.doc },
+      });
+      log.append({
+        type: 'session.started',
+        args: { base: 'new' },
+        payload: { base: 'new', fromSeq: created.seq } satisfies SessionStartPayload,
+      });
       recovery.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', ['originalPath', '']);
     }
-    const session = new ProjectSession(file, file ? originalPath : null, recovery, recoveryPath, log, snapshot.doc, true, savedSeq, options);
-    const missing = Object.values(snapshot.doc.assets).filter((a) => !session.hasAsset(a.sha256)).map((a) => a.name);
-    if (missing.length > 0) problem = `${problem ? `${problem}; ` : ''}missing media: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? '…' : ''}`;
+    const session = new ProjectSession(
+      file,
+      file ? originalPath : null,
+      recovery,
+      recoveryPath,
+      log,
+      snapshot.doc,
+      true,
+      savedSeq,
+      options,
+    );
+    const missing = Object.values(snapshot.doc.assets)
+      .filter((a) => !session.hasAsset(a.sha256))
+      .map((a) => a.name);
+    if (missing.length > 0)
+      problem = `${problem ? `${problem}; ` : ''}missing media: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? '…' : ''}`;
     session.problem = problem;
     return session;
   }
@@ -467,7 +518,8 @@ export class ProjectSession {
         target.exec(`ATTACH DATABASE '${this.recoveryPath.replace(/'/g, "''")}' AS recovery`);
         target.transaction(() => {
           copyMissingAssets(target, this.doc);
-          if (!this.file) target.exec('INSERT INTO main.log (seq, event) SELECT seq, event FROM recovery.log');
+          if (!this.file)
+            target.exec('INSERT INTO main.log (seq, event) SELECT seq, event FROM recovery.log');
         });
         target.exec('DETACH DATABASE recovery');
         target.transaction(() => {

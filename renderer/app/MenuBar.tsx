@@ -71,9 +71,7 @@ export function MenuBar() {
             </span>
           )}
           {status.title}
-          {status.problem && (
-            <span className="error-text"> — {status.problem}</span>
-          )}
+          {status.problem && <span className="error-text"> — {status.problem}</span>}
         </span>
       )}
     </nav>

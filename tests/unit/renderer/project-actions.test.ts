@@ -11,7 +11,12 @@ import { realWorker } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp';
 
 const dir = tempDir();
-const engine = createEngine({ mode: 'web', userDataDir: join(dir.path, 'ud'), fileRoot: dir.path, spawnJobProcess: realWorker });
+const engine = createEngine({
+  mode: 'web',
+  userDataDir: join(dir.path, 'ud'),
+  fileRoot: dir.path,
+  spawnJobProcess: realWorker,
+});
 const studio = createStudioClient({
   call: (method, args) => engine.dispatcher.call(method, args, { origin: 'test' }),
   subscribe: () => () => {},

@@ -107,22 +107,29 @@ describe('exports', () => {
     expect(first).toMatchObject({ seq: 1, type: 'command', targetIds: ['layer:a'] });
   });
 
-  it('writes flat CSV with one row per event, quoted where needed', () => {
-    const { db } = logWith(2);
+  it('writes flat CSV: one row per event, one column per argument, quoted where needed', () => {
+    const { db, log } = logWith(2);
+    log.append({
+      type: 'command',
+      name: 'layer.group',
+      targetIds: ['layer:a', 'layer:b'],
+      args: { layerIds: ['layer:a', 'layer:b'] },
+    });
     const csv = [...toCsv(readEvents(db))].join('');
     const lines = csv.trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'seq,wall_time,wall_time_ms,mono_time_ms,session_id,participant_id,condition,type,name,target_ids,args,duration_ms,prev_hash,hash',
+      'seq,wall_time,wall_time_ms,mono_time_ms,session_id,participant_id,condition,type,name,target_ids,duration_ms,prev_hash,hash,args.layerId,args.layerIds,args.patch.opacity',
     );
-    expect(lines).toHaveLength(3);
-    expect(lines[1]).toMatch(
-      /^1,\d{4}-\d\d-\d\dT[^,]+,\d+,[\d.]+,session:[^,]+,P-017,B,command,layer\.update,layer:a,"\{""layerId"":""layer:a"",""patch"":\{""opacity"":0\}\}",,[0-9a-f]{64},[0-9a-f]{64}$/,
+    expect(lines).toHaveLength(4);
+    expect(lines[2]).toMatch(
+      /^2,\d{4}-\d\d-\d\dT[^,]+,\d+,[\d.]+,session:[^,]+,P-017,B,command,layer\.update,layer:a,,[0-9a-f]{64},[0-9a-f]{64},layer:a,,0\.5$/,
     );
+    expect(lines[3]).toMatch(/,layer\.group,layer:a layer:b,.*,,"\[""layer:a"",""layer:b""\]",$/);
   });
 });
 
 describe('sanitized arguments', () => {
-  it('keep ids, numbers, colours and the studio\'s own words, and never text, bytes or paths', () => {
+  it("keep ids, numbers, colours and the studio's own words, and never text, bytes or paths", () => {
     const out = sanitizeArgs({
       layerId: 'layer:abc',
       blendMode: 'multiply',
@@ -160,7 +167,7 @@ describe('sanitized arguments', () => {
     expect(JSON.stringify(out)).not.toMatch(/Secret|alice|bob|BuyMilk|home|Users|Ana/);
   });
 
-  it('keep only the studio\'s own names and real ids in the name and target columns', () => {
+  it("keep only the studio's own names and real ids in the name and target columns", () => {
     const { db, log } = logWith(0);
     log.append({ type: 'gesture', name: 'Move layer', targetIds: ['layer:a', 'secret text', 'note:x'] });
     log.append({ type: 'tool.changed', name: 'brush' });

@@ -96,7 +96,10 @@ describe('a full disk', () => {
   });
 
   it('undoes an edit whose log event cannot be written, so the document never holds what the log lacks', async () => {
-    const session = ProjectSession.createNew(options, { name: 'Edge', canvas: { name: 'A', width: 100, height: 100, placement: null } });
+    const session = ProjectSession.createNew(options, {
+      name: 'Edge',
+      canvas: { name: 'A', width: 100, height: 100, placement: null },
+    });
     const path = join(tiny, 'edge.atelier');
     await session.saveAs(path);
     const { writeFileSync, rmSync } = await import('node:fs');

@@ -24,9 +24,17 @@ function setup() {
   return { dir: dir.path, options };
 }
 const addBox = (s: ProjectSession, id: string) =>
-  expect(s.apply({ kind: 'command', command: { type: 'layer.add', args: { layer: shapeLayer(id, s.doc.canvasOrder[0]!) } } }).ok).toBe(true);
+  expect(
+    s.apply({
+      kind: 'command',
+      command: { type: 'layer.add', args: { layer: shapeLayer(id, s.doc.canvasOrder[0]!) } },
+    }).ok,
+  ).toBe(true);
 const newProject = (options: SessionOptions, name = 'P') =>
-  ProjectSession.createNew(options, { name, canvas: { name: 'A', width: 100, height: 100, placement: null } });
+  ProjectSession.createNew(options, {
+    name,
+    canvas: { name: 'A', width: 100, height: 100, placement: null },
+  });
 
 function replayFile(path: string) {
   const db = new Sqlite(path, { readonly: true });
@@ -115,7 +123,10 @@ describe('recovery', () => {
     const elsewhere = join(dir, 'rescued.atelier');
     await recovered.saveAs(elsewhere);
     recovered.close();
-    expect(replayFile(elsewhere)).toMatchObject({ doc: inspectProjectFile(elsewhere).doc, verified: { ok: true } });
+    expect(replayFile(elsewhere)).toMatchObject({
+      doc: inspectProjectFile(elsewhere).doc,
+      verified: { ok: true },
+    });
   });
 
   it('when another project was saved at that path since, does not adopt it', async () => {
@@ -137,13 +148,23 @@ describe('recovery', () => {
   it('is refused while the open project has unsaved changes, and the work stays recoverable', async () => {
     const { dir, options } = setup();
     await crashedAfterEdit(dir, options);
-    const engine = createEngine({ mode: 'web', userDataDir: options.userDataDir, fileRoot: dir, spawnJobProcess: realWorker });
+    const engine = createEngine({
+      mode: 'web',
+      userDataDir: options.userDataDir,
+      fileRoot: dir,
+      spawnJobProcess: realWorker,
+    });
     const call = (m: string, a?: unknown) => engine.dispatcher.call(m, a, { origin: 'test' });
     try {
       const [entry] = (await call('project.recoverable')) as { id: string }[];
       await call('project.new');
-      await call('project.edit', { edit: { kind: 'command', command: { type: 'project.rename', args: { name: 'Busy' } } }, revision: 0 });
-      const error = (await call('project.recover', { id: entry!.id }).catch((e: StudioError) => e)) as StudioError;
+      await call('project.edit', {
+        edit: { kind: 'command', command: { type: 'project.rename', args: { name: 'Busy' } } },
+        revision: 0,
+      });
+      const error = (await call('project.recover', { id: entry!.id }).catch(
+        (e: StudioError) => e,
+      )) as StudioError;
       expect(error.code).toBe('conflict');
       expect(await call('project.recoverable')).toEqual([expect.objectContaining({ id: entry!.id })]);
     } finally {

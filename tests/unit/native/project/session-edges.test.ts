@@ -6,13 +6,12 @@ import { join } from 'node:path';
 import { ProjectSession, type SessionOptions } from '../../../../native/project/session';
 import { inspectProjectFile } from '../../../../native/project/project-file';
 import { Sqlite } from '../../../../native/project/sqlite';
-import { readEvents } from '../../../../native/feedback/log';
-import { replay } from '../../../../native/feedback/replay';
 import { verifyLog } from '../../../../native/feedback/verify';
 import { createEngine } from '../../../../native/studio/engine';
 import type { StudioError } from '../../../../native/api/errors';
 import { shapeLayer } from '../../../helpers/layers';
 import { realWorker } from '../../../helpers/engine';
+import { replayFile } from '../../../helpers/replay-file';
 import { tempDir } from '../../../helpers/temp';
 
 const dirs: { path: string; cleanup(): void }[] = [];
@@ -35,15 +34,6 @@ const newProject = (options: SessionOptions, name = 'P') =>
     name,
     canvas: { name: 'A', width: 100, height: 100, placement: null },
   });
-
-function replayFile(path: string) {
-  const db = new Sqlite(path, { readonly: true });
-  try {
-    return { doc: replay(readEvents(db)).doc, verified: verifyLog(db) };
-  } finally {
-    db.close();
-  }
-}
 
 describe('save as', () => {
   it('over a file left with a stale write-ahead log, keeps the new project', async () => {

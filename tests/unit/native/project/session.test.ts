@@ -3,12 +3,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProjectSession, type SessionOptions } from '../../../../native/project/session';
 import { Sqlite } from '../../../../native/project/sqlite';
-import { readEvents } from '../../../../native/feedback/log';
-import { replay } from '../../../../native/feedback/replay';
-import { verifyLog } from '../../../../native/feedback/verify';
 import type { Command } from '../../../../native/model/commands/index';
 import { StudioError } from '../../../../native/api/errors';
 import { shapeLayer } from '../../../helpers/layers';
+import { replayFile } from '../../../helpers/replay-file';
 import { tempDir } from '../../../helpers/temp';
 
 const dirs: { path: string; cleanup(): void }[] = [];
@@ -22,15 +20,6 @@ function setup() {
 
 function shape(session: ProjectSession, id: string): Command {
   return { type: 'layer.add', args: { layer: shapeLayer(id, session.doc.canvasOrder[0]!) } };
-}
-
-function replayed(path: string) {
-  const db = new Sqlite(path, { readonly: true });
-  try {
-    return { doc: replay(readEvents(db)).doc, verified: verifyLog(db) };
-  } finally {
-    db.close();
-  }
 }
 
 describe('a project session', () => {
@@ -66,7 +55,7 @@ describe('a project session', () => {
     expect(again.doc).toEqual(saved);
     expect(again.dirty).toBe(false);
     again.close();
-    const { doc, verified } = replayed(path);
+    const { doc, verified } = replayFile(path);
     expect(verified).toMatchObject({ ok: true });
     expect(doc).toEqual(saved);
     expect(existsSync(`${path}-wal`)).toBe(false);
@@ -126,7 +115,7 @@ describe('a project session', () => {
     recovered.save();
     recovered.close();
     expect(ProjectSession.listRecoverable(options.userDataDir)).toEqual([]);
-    const { doc, verified } = replayed(path);
+    const { doc, verified } = replayFile(path);
     expect(verified.ok).toBe(true);
     expect(doc.layers['layer:unsaved']).toBeDefined();
   });

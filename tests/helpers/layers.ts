@@ -19,3 +19,42 @@ export function shapeLayer(id: string, canvasId: string, x = 0): Extract<Layer, 
     cornerRadius: 0,
   };
 }
+
+const fullBox = (width: number, height: number) => ({
+  x: 0,
+  y: 0,
+  width,
+  height,
+  rotation: 0,
+  flipX: false,
+  flipY: false,
+});
+
+/** A fill layer covering `width`×`height` from the top left. */
+export function fillLayer(
+  id: string,
+  canvasId: string,
+  fill: Extract<Layer, { type: 'fill' }>['fill'],
+  width = 200,
+  height = 100,
+): Layer {
+  const { shape: _s, fill: _f, stroke: _k, cornerRadius: _c, ...base } = shapeLayer(id, canvasId);
+  return { ...base, type: 'fill', transform: fullBox(width, height), fill };
+}
+
+/** A text layer in a `width`×`height` box at the top left. */
+export function textLayer(id: string, canvasId: string, text: string, width = 200, height = 100): Layer {
+  const { shape: _s, fill: _f, stroke: _k, cornerRadius: _c, ...base } = shapeLayer(id, canvasId);
+  return {
+    ...base,
+    type: 'text',
+    transform: fullBox(width, height),
+    text,
+    fontFamily: 'sans-serif',
+    fontSize: 40,
+    fontWeight: 700,
+    color: '#000000',
+    align: 'left',
+    lineHeight: 1,
+  };
+}

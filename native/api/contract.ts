@@ -14,6 +14,9 @@ import {
 } from './schemas';
 import { JobIdSchema, JobInfoSchema, JobProgressSchema, JobSpecSchema } from './jobs';
 import {
+  AssetBytesSchema,
+  ImportImageArgsSchema,
+  ImportedAssetSchema,
   EditSchema,
   NewProjectArgsSchema,
   ProjectStateSchema,
@@ -91,6 +94,8 @@ export const studioContract = {
         z.strictObject({ id: z.string().min(1).max(300) }),
         z.array(RecoveryEntrySchema),
       ),
+      importImage: method(ImportImageArgsSchema, ImportedAssetSchema),
+      asset: method(z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }), AssetBytesSchema),
     },
     events: { status: ProjectStatusSchema.nullable() },
   },

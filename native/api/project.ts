@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { DocumentSchema } from '../model/document';
+import { AssetSchema, DocumentSchema } from '../model/document';
+import { ImageSourceSchema } from './jobs';
+import { BytesSchema } from './schemas';
 import { GESTURE_LABELS } from '../model/gestures';
 
 /** A command as it crosses the contract; the model checks its arguments by type. */
@@ -72,3 +74,8 @@ export const UiEventSchema = z.strictObject({
   args: z.record(z.string(), z.union([z.string().max(200), z.number(), z.boolean(), z.null()])).default({}),
   durationMs: z.number().min(0).nullable().default(null),
 });
+
+export const ImportImageArgsSchema = z.strictObject({ source: ImageSourceSchema });
+/** The stored asset, ready for an `asset.add` command (it is not in the document yet). */
+export const ImportedAssetSchema = AssetSchema;
+export const AssetBytesSchema = z.strictObject({ mime: z.string(), bytes: BytesSchema });

@@ -6,6 +6,8 @@ import { MAX_IMAGE_FILE_BYTES, MAX_IMAGE_PIXELS } from './limits';
 
 export interface OpenedImage {
   name: string;
+  /** The file as it was read (stored as the asset, so nothing is lost to re-encoding). */
+  bytes: Uint8Array;
   width: number;
   height: number;
   format: string;
@@ -43,7 +45,7 @@ export async function openImage(source: ImageSource): Promise<OpenedImage> {
     );
   }
   const image = sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error', pages: 1 }).rotate();
-  return { name, width, height, format, image };
+  return { name, bytes, width, height, format, image };
 }
 
 async function readImageFile(path: string, name: string): Promise<Uint8Array> {

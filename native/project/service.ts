@@ -6,6 +6,17 @@ import type { Edit } from '../model/editor';
 import type { FileAccess } from './file-access';
 import type { RecentProjects } from './recent';
 import { PROJECT_EXTENSION, ProjectSession, type SessionOptions } from './session';
+import { openImage } from '../media/image-input';
+
+const IMAGE_MIME: Record<string, string> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  avif: 'image/avif',
+  tiff: 'image/tiff',
+  heif: 'image/heif',
+};
 
 type ProjectHandlers = Pick<
   StudioHandlers,
@@ -19,6 +30,8 @@ type ProjectHandlers = Pick<
   | 'project.recoverable'
   | 'project.recover'
   | 'project.discardRecovery'
+  | 'project.importImage'
+  | 'project.asset'
   | 'feedback.log'
 >;
 
@@ -237,6 +250,36 @@ export class ProjectService {
         this.serial(() => {
           ProjectSession.discardRecovery(this.findRecovery(id), sessionOptions.userDataDir);
           return this.recoveryEntries().map(({ recoveryPath: _p, ...info }) => info);
+        }),
+      'project.importImage': ({ source }) =>
+        this.serial(async () => {
+          const session = this.open();
+          const confined =
+            source.type === 'path'
+              ? { ...source, path: await this.options.files.resolve(source.path) }
+              : source;
+          // Checked before anything is stored: format, size on disk, pixel count (header only).
+          const image = await openImage(confined);
+          return session.importAsset({
+            bytes: image.bytes,
+            name: image.name,
+            kind: 'image',
+            mime: IMAGE_MIME[image.format] ?? 'application/octet-stream',
+            width: image.width,
+            height: image.height,
+            provenance: { type: 'imported', fileName: image.name },
+          });
+        }),
+      'project.asset': ({ sha256 }) =>
+        this.serial(() => {
+          // Any asset stored with this project, in the document or about to be (an import in flight).
+          const found = this.open().readAssetWithType(sha256);
+          if (!found) throw new StudioError('not_found', 'no such asset in this project');
+          const { bytes } = found;
+          return {
+            mime: found.mime,
+            bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+          };
         }),
       'feedback.log': (event) =>
         this.serial(() => {

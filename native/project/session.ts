@@ -434,6 +434,15 @@ export class ProjectSession {
     return Boolean(this.file?.value(query, [sha256]) ?? this.recovery.value(query, [sha256]));
   }
 
+  /** An asset's bytes and type from the file or the recovery store, by hash. */
+  readAssetWithType(sha256: string): { mime: string; bytes: Uint8Array } | null {
+    const query = 'SELECT mime, data FROM assets WHERE sha256 = ?';
+    const row =
+      this.file?.get<{ mime: string; data: Uint8Array }>(query, [sha256]) ??
+      this.recovery.get<{ mime: string; data: Uint8Array }>(query, [sha256]);
+    return row ? { mime: row.mime, bytes: row.data } : null;
+  }
+
   readAsset(sha256: string): Uint8Array | null {
     const query = 'SELECT data FROM assets WHERE sha256 = ?';
     const data =

@@ -5,6 +5,7 @@ import { useStudio } from '../state/store';
 import { chordOf, runChord } from './commands';
 import { Dialogs, Notices } from './Dialogs';
 import { useEngineSync } from './engine-sync';
+import { importDroppedFiles } from './import-image';
 import { MenuBar } from './MenuBar';
 import { Panels } from './Panels';
 import { StatusBar } from './StatusBar';
@@ -42,6 +43,23 @@ function useNoStrayDrops() {
       window.removeEventListener('drop', stop);
     };
   }, []);
+}
+
+/** Ctrl/Cmd+V of an image (a screenshot, a copied picture) imports it like a dropped file. */
+function usePasteImages(studio: StudioApi) {
+  useEffect(() => {
+    const onPaste = (event: ClipboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA'].includes(target.tagName))) return;
+      const files = event.clipboardData?.files;
+      if (files && files.length > 0) {
+        event.preventDefault();
+        void importDroppedFiles(studio, files);
+      }
+    };
+    window.addEventListener('paste', onPaste);
+    return () => window.removeEventListener('paste', onPaste);
+  }, [studio]);
 }
 
 function ConnectionLost() {
@@ -95,6 +113,7 @@ export function App({ studio }: { studio: StudioApi }) {
   useLeaveGuard();
   useRecoveryOffer(studio);
   useNoStrayDrops();
+  usePasteImages(studio);
   const ready = useStudio((s) => s.info !== null);
   return (
     <StudioContext.Provider value={studio}>

@@ -2,6 +2,7 @@ import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
 import { newId } from '../../native/model/ids';
 import { dispatch } from './project-actions';
+import { ArtboardView } from '../canvas/ArtboardView';
 
 /** The artboards of the project, one shown at a time (layers and tools arrive with the canvas editor). */
 export function CanvasView() {
@@ -62,15 +63,7 @@ export function CanvasView() {
           <div className="artboard-label">
             {canvas.name} · {canvas.width}×{canvas.height}
           </div>
-          <div
-            className="artboard"
-            data-testid="artboard"
-            style={{
-              width: canvas.width * scale,
-              height: canvas.height * scale,
-              background: canvas.background ?? 'transparent',
-            }}
-          />
+          <ArtboardView doc={doc} canvasId={canvas.id} displayScale={scale} />
           <p className="empty-hint">Drop an image here, or use File ▸ Import image… (Ctrl+I).</p>
         </>
       ) : (

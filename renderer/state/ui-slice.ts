@@ -49,7 +49,14 @@ export const createUiSlice: StateCreator<StudioState, [], [], UiSlice> = (set) =
   setInfo: (info) => set({ info }),
   setConnection: (connection) => set({ connection }),
   openDialog: (dialog) => set({ dialog }),
-  notify: (tone, text) =>
-    set((state) => ({ notices: [...state.notices.slice(-4), { id: ++noticeId, tone, text }] })),
+  notify: (tone, text) => {
+    const id = ++noticeId;
+    set((state) => ({ notices: [...state.notices.slice(-4), { id, tone, text }] }));
+    // Notices go by themselves (errors stay longer); the × dismisses one at once.
+    setTimeout(
+      () => set((state) => ({ notices: state.notices.filter((n) => n.id !== id) })),
+      tone === 'error' ? 12_000 : 5_000,
+    );
+  },
   dismissNotice: (id) => set((state) => ({ notices: state.notices.filter((n) => n.id !== id) })),
 });

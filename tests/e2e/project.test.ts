@@ -40,7 +40,12 @@ afterAll(async () => {
 
 const artboardTabs = () => page.getByRole('tablist', { name: 'Artboards' }).getByRole('tab');
 const historySteps = () => page.getByRole('list', { name: 'History' }).getByRole('button');
-const background = () => page.getByTestId('artboard').evaluate((el) => getComputedStyle(el).backgroundColor);
+/** The colour drawn in the middle of the shown artboard (no layers there: its background). */
+const background = () =>
+  page.getByTestId('artboard').evaluate((canvas: HTMLCanvasElement) => {
+    const [r, g, b] = canvas.getContext('2d')!.getImageData(canvas.width >> 1, canvas.height >> 1, 1, 1).data;
+    return `rgb(${r}, ${g}, ${b})`;
+  });
 const title = () => page.getByTestId('project-title').textContent();
 
 describe('a project from start to reopen', () => {

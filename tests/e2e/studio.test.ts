@@ -78,6 +78,57 @@ describe('the studio in a browser', () => {
     expect(status).toBe('refused');
   });
 
+  it('without a project, an imported image goes to a thumbnail job that shows progress and its result', async () => {
+    await page.getByRole('button', { name: 'File' }).click();
+    await page.getByRole('menuitem', { name: /Import image/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import image' });
+    await dialog.getByRole('option', { name: /Pictures/ }).click();
+    const options = dialog.getByRole('option');
+    await expect.poll(() => options.allTextContents()).toEqual([expect.stringMatching(/^·sunset\.png/)]);
+    await dialog.getByRole('option', { name: /sunset\.png/ }).click();
+    await dialog.getByRole('button', { name: 'Import' }).click();
+
+    const job = page.getByTestId('job').filter({ hasText: 'Thumbnail of sunset.png' });
+    await job.and(page.locator('[data-state=done]')).waitFor();
+    expect(Number(await job.getAttribute('data-progress-events'))).toBeGreaterThan(0);
+    expect(await job.locator('progress').evaluate((p: HTMLProgressElement) => p.value)).toBe(1);
+    const img = job.getByRole('img');
+    await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBe(256);
+    expect(await job.locator('figcaption').textContent()).toBe('800×600 PNG');
+    expect(await page.getByTestId('status-job').textContent()).toBe('Ready');
+    await page.screenshot({ path: join(artifacts, 'e2e-thumbnail-job.png') });
+  });
+
+  it('takes an image dropped from the desktop', async () => {
+    const small = await gradientPng(300, 100);
+    await dropFile('[data-testid=workspace]', 'dropped.png', small, 'image/png');
+    const job = page.getByTestId('job').filter({ hasText: 'Thumbnail of dropped.png' });
+    await job.and(page.locator('[data-state=done]')).waitFor();
+    expect(await job.locator('figcaption').textContent()).toBe('300×100 PNG');
+  });
+
+  it('reports a text file renamed .png clearly and keeps working', async () => {
+    await dropFile('[data-testid=workspace]', 'notes.png', new TextEncoder().encode('hello'), 'image/png');
+    const alert = page.getByRole('alert').filter({ hasText: 'notes.png' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/Thumbnail of notes\.png failed: notes\.png: not an image/);
+    expect(await page.getByTestId('job').filter({ hasText: 'notes.png' }).getAttribute('data-state')).toBe(
+      'failed',
+    );
+    expect(await page.getByRole('heading', { name: 'Welcome to Atelier' }).isVisible()).toBe(true);
+  });
+
+  it('keeps the file browser inside its root folder', async () => {
+    await page.keyboard.press('Control+i');
+    const dialog = page.getByRole('dialog', { name: 'Import image' });
+    await dialog.waitFor();
+    await dialog.getByRole('textbox', { name: 'Folder' }).fill('/etc');
+    await dialog.getByRole('button', { name: 'Go' }).click();
+    expect(await dialog.getByRole('alert').textContent()).toMatch(
+      /\/etc is outside the folder this studio may use/,
+    );
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
   it('starts a creative from a placement preset and switches views', async () => {
     await page.getByRole('button', { name: 'New Story / Reel 1080×1920' }).click();
     expect(await page.getByTestId('canvas-view').textContent()).toContain('Story / Reel · 1080×1920');
@@ -99,58 +150,6 @@ describe('the studio in a browser', () => {
     expect(await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()).toBe(true);
     await page.keyboard.press('Escape');
     expect(await page.getByRole('dialog').count()).toBe(0);
-  });
-
-  it('imports an image through the file browser: a thumbnail job runs with progress and shows the result', async () => {
-    await page.getByRole('button', { name: 'File' }).click();
-    await page.getByRole('menuitem', { name: /Import image/ }).click();
-    const dialog = page.getByRole('dialog', { name: 'Import image' });
-    await dialog.getByRole('option', { name: /Pictures/ }).click();
-    const options = dialog.getByRole('option');
-    await expect.poll(() => options.allTextContents()).toEqual([expect.stringMatching(/^·sunset\.png/)]);
-    await dialog.getByRole('option', { name: /sunset\.png/ }).click();
-    await dialog.getByRole('button', { name: 'Import' }).click();
-
-    const job = page.getByTestId('job').filter({ hasText: 'Thumbnail of sunset.png' });
-    await job.and(page.locator('[data-state=done]')).waitFor();
-    expect(Number(await job.getAttribute('data-progress-events'))).toBeGreaterThan(0);
-    expect(await job.locator('progress').evaluate((p: HTMLProgressElement) => p.value)).toBe(1);
-    const img = job.getByRole('img');
-    await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBe(256);
-    expect(await job.locator('figcaption').textContent()).toBe('800×600 PNG');
-    expect(await page.getByTestId('status-job').textContent()).toBe('Ready');
-    await page.screenshot({ path: join(artifacts, 'e2e-thumbnail-job.png') });
-  });
-
-  it('imports an image dropped from the desktop', async () => {
-    const small = await gradientPng(300, 100);
-    await dropFile('[data-testid=workspace]', 'dropped.png', small, 'image/png');
-    const job = page.getByTestId('job').filter({ hasText: 'Thumbnail of dropped.png' });
-    await job.and(page.locator('[data-state=done]')).waitFor();
-    expect(await job.locator('figcaption').textContent()).toBe('300×100 PNG');
-  });
-
-  it('reports a text file renamed .png clearly and keeps working', async () => {
-    await dropFile('[data-testid=workspace]', 'notes.png', new TextEncoder().encode('hello'), 'image/png');
-    const alert = page.getByRole('alert').filter({ hasText: 'notes.png' });
-    await alert.waitFor();
-    expect(await alert.textContent()).toMatch(/Thumbnail of notes\.png failed: notes\.png: not an image/);
-    expect(await page.getByTestId('job').filter({ hasText: 'notes.png' }).getAttribute('data-state')).toBe(
-      'failed',
-    );
-    expect(await page.getByTestId('canvas-view').isVisible()).toBe(true);
-  });
-
-  it('keeps the file browser inside its root folder', async () => {
-    await page.keyboard.press('Control+i');
-    const dialog = page.getByRole('dialog', { name: 'Import image' });
-    await dialog.waitFor();
-    await dialog.getByRole('textbox', { name: 'Folder' }).fill('/etc');
-    await dialog.getByRole('button', { name: 'Go' }).click();
-    expect(await dialog.getByRole('alert').textContent()).toMatch(
-      /\/etc is outside the folder this studio may use/,
-    );
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 });
 

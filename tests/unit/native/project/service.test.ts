@@ -103,3 +103,47 @@ describe('the project API', () => {
     await call('project.close');
   });
 });
+
+describe('importing images into a project', () => {
+  it('stores the file once by hash with its size and type, and serves its bytes back unchanged', async () => {
+    const { gradientPng } = await import('../../../helpers/images');
+    const { writeFileSync } = await import('node:fs');
+    await call('project.new');
+    const png = await gradientPng(64, 32);
+    writeFileSync(join(root, 'pic.png'), png);
+    const asset = await call<{
+      sha256: string;
+      width: number;
+      height: number;
+      mime: string;
+      name: string;
+      provenance: unknown;
+    }>('project.importImage', { source: { type: 'path', path: join(root, 'pic.png') } });
+    expect(asset).toMatchObject({
+      width: 64,
+      height: 32,
+      mime: 'image/png',
+      name: 'pic.png',
+      provenance: { type: 'imported', fileName: 'pic.png' },
+    });
+    const back = await call<{ mime: string; bytes: Uint8Array }>('project.asset', { sha256: asset.sha256 });
+    expect(Buffer.from(back.bytes).equals(png)).toBe(true);
+    await call('project.close', { discard: true });
+  });
+
+  it('refuses bad images and paths outside the root, storing nothing', async () => {
+    const { pngClaiming } = await import('../../../helpers/images');
+    await call('project.new');
+    const bad = (source: unknown) => failure('project.importImage', { source });
+    expect(
+      (await bad({ type: 'bytes', name: 'a.png', bytes: new TextEncoder().encode('text') }))?.message,
+    ).toMatch(/^a\.png: not an image/);
+    expect(
+      (await bad({ type: 'bytes', name: 'bomb.png', bytes: new Uint8Array(pngClaiming(40000, 40000)) }))
+        ?.code,
+    ).toBe('too_large');
+    expect((await bad({ type: 'path', path: '/etc/hostname' }))?.code).toBe('forbidden');
+    expect((await failure('project.asset', { sha256: 'f'.repeat(64) }))?.code).toBe('not_found');
+    await call('project.close', { discard: true });
+  });
+});

@@ -1,0 +1,122 @@
+// Images on the canvas: imported through the file browser or dropped, drawn by native/compose,
+// undone, saved and reopened; bad files refused with a message and nothing added.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromium, type BrowserSession } from '../helpers/browser';
+import { gradientPng, pngClaiming } from '../helpers/images';
+import { startStudio, type RunningStudio } from '../helpers/studio-server';
+import { tempDir } from '../helpers/temp';
+
+const dir = tempDir('atelier-e2e-canvas-');
+const home = join(dir.path, 'home');
+let studio: RunningStudio;
+let session: BrowserSession;
+let page: Page;
+
+beforeAll(async () => {
+  mkdirSync(join(home, 'Pictures'), { recursive: true });
+  writeFileSync(join(home, 'Pictures', 'sunset.png'), await gradientPng(800, 600));
+  studio = await startStudio({ root: home, userData: join(dir.path, 'userdata') });
+  session = await launchChromium();
+  page = await session.browser.newPage();
+  await page.goto(studio.url);
+  await page.locator('[data-testid=shell][data-ready=true]').waitFor();
+  await page.getByRole('button', { name: 'New Square post 1080×1080' }).click();
+  await page.getByTestId('artboard').waitFor();
+});
+afterAll(async () => {
+  await session?.close();
+  await studio?.stop();
+  dir.cleanup();
+});
+
+/** The colour drawn at a point of the artboard, in artboard pixels. */
+function pixelAt(x: number, y: number): Promise<number[]> {
+  return page.getByTestId('artboard').evaluate(
+    (canvas: HTMLCanvasElement, [px, py]) => {
+      const sx = canvas.width / 1080;
+      return Array.from(
+        canvas.getContext('2d')!.getImageData(Math.floor(px! * sx), Math.floor(py! * sx), 1, 1).data,
+      );
+    },
+    [x, y],
+  );
+}
+
+async function dropFile(name: string, bytes: Uint8Array) {
+  await page.evaluate(
+    ({ name, data }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(data)], name, { type: 'image/png' }));
+      const target = document.querySelector('[data-testid=workspace]')!;
+      for (const kind of ['dragenter', 'dragover', 'drop']) {
+        target.dispatchEvent(
+          new DragEvent(kind, { dataTransfer: transfer, bubbles: true, cancelable: true }),
+        );
+      }
+    },
+    { name, data: Array.from(bytes) },
+  );
+}
+
+const layerNames = () => page.getByRole('list', { name: 'Layers' }).getByRole('listitem').allTextContents();
+
+describe('images on the canvas', () => {
+  it('imports an image as a layer, fitted and centred, drawn on the artboard', async () => {
+    expect(await pixelAt(540, 540)).toEqual([255, 255, 255, 255]);
+    await page.keyboard.press('Control+i');
+    const dialog = page.getByRole('dialog', { name: 'Import image' });
+    await dialog.getByRole('option', { name: /Pictures/ }).click();
+    await dialog.getByRole('option', { name: /sunset\.png/ }).click();
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    await expect.poll(layerNames).toEqual(['sunset']);
+    // 800×600 fits the 1080×1080 artboard at full size, centred: from (140, 240) to (940, 840).
+    await expect.poll(() => pixelAt(540, 540)).not.toEqual([255, 255, 255, 255]);
+    const centre = await pixelAt(540, 540);
+    expect(Math.abs(centre[0]! - 128)).toBeLessThan(20); // the gradient's middle
+    expect(Math.abs(centre[2]! - 128)).toBeLessThan(20);
+    expect(await pixelAt(100, 540)).toEqual([255, 255, 255, 255]); // left of the image
+    const left = await pixelAt(150, 540);
+    const right = await pixelAt(930, 540);
+    expect(left[0]).toBeLessThan(40); // dark on the left…
+    expect(right[0]).toBeGreaterThan(215); // …bright on the right, as in the file
+    mkdirSync(join(import.meta.dirname, '..', 'artifacts'), { recursive: true });
+    await page.screenshot({ path: join(import.meta.dirname, '..', 'artifacts', 'e2e-canvas-image.png') });
+  });
+
+  it('undoes the import', async () => {
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => pixelAt(540, 540)).toEqual([255, 255, 255, 255]);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => pixelAt(540, 540)).not.toEqual([255, 255, 255, 255]);
+  });
+
+  it('refuses a text file renamed .png and a PNG claiming 30000×30000, adding nothing', async () => {
+    const before = await layerNames();
+    await dropFile('notes.png', new TextEncoder().encode('not an image at all'));
+    await page.getByRole('alert').filter({ hasText: 'notes.png: not an image' }).waitFor();
+    await dropFile('bomb.png', pngClaiming(30000, 30000));
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'bomb.png: 30000×30000 is 900 megapixels, over the 100-megapixel limit' })
+      .waitFor();
+    expect(await layerNames()).toEqual(before);
+  });
+
+  it('keeps the image in the saved file: reopened, it is drawn again', async () => {
+    await dropFile('small.png', await gradientPng(100, 50));
+    await expect.poll(layerNames).toEqual(['small', 'sunset']);
+    await page.keyboard.press('Control+s');
+    const dialog = page.getByRole('dialog', { name: 'Save project' });
+    await dialog.getByLabel('File name').fill('images');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByTestId('project-title').textContent()).toBe('images');
+    await page.getByRole('button', { name: 'File' }).click();
+    await page.getByRole('menuitem', { name: /Close/ }).click();
+    await page.getByRole('button', { name: 'images' }).click();
+    await expect.poll(layerNames).toEqual(['small', 'sunset']);
+    await expect.poll(() => pixelAt(930, 540).then((p) => p[0]! > 215)).toBe(true);
+  });
+});

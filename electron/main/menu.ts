@@ -25,6 +25,7 @@ export function menuTemplate(
         command('Save', 'file.save', 'CmdOrCtrl+S'),
         command('Save As…', 'file.saveAs', 'CmdOrCtrl+Shift+S'),
         command('Import Image…', 'file.import', 'CmdOrCtrl+I'),
+        command('Export…', 'file.export', 'CmdOrCtrl+Shift+E'),
         { type: 'separator' },
         command('Close', 'file.close', 'CmdOrCtrl+W'),
         ...(isMac ? [] : [{ type: 'separator' as const }, { role: 'quit' as const }]),

@@ -15,6 +15,9 @@ import {
 import { JobIdSchema, JobInfoSchema, JobProgressSchema, JobSpecSchema } from './jobs';
 import {
   AssetBytesSchema,
+  ExportAllArgsSchema,
+  ProjectExportImageArgsSchema,
+  ExportJobsSchema,
   ImportImageArgsSchema,
   ImportedAssetSchema,
   EditSchema,
@@ -96,6 +99,8 @@ export const studioContract = {
       ),
       importImage: method(ImportImageArgsSchema, ImportedAssetSchema),
       asset: method(z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }), AssetBytesSchema),
+      exportImage: method(ProjectExportImageArgsSchema, ExportJobsSchema),
+      exportAll: method(ExportAllArgsSchema, ExportJobsSchema),
     },
     events: { status: ProjectStatusSchema.nullable() },
   },

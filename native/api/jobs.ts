@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BytesSchema, StudioErrorDataSchema } from './schemas';
+import { DocumentSchema } from '../model/document';
 
 /** The largest file the studio accepts as raw bytes (drag and drop, paste). */
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
@@ -39,12 +40,37 @@ export const ThumbnailResultSchema = z.strictObject({
 });
 export type ThumbnailResult = z.infer<typeof ThumbnailResultSchema>;
 
+export const ImageFormatSchema = z.enum(['png', 'jpeg', 'webp']);
+export type ImageFormat = z.infer<typeof ImageFormatSchema>;
+
+/** Export one artboard to an image file, drawn by native/compose. */
+export const ExportImageArgsSchema = z.strictObject({
+  document: DocumentSchema,
+  canvasId: z.string().min(1),
+  format: ImageFormatSchema,
+  /** 1× or 2× the artboard's pixels. */
+  scale: z.union([z.literal(1), z.literal(2)]),
+  /** JPEG and WebP quality, 1–100. */
+  quality: z.number().int().min(1).max(100).default(90),
+  /** The decoded bytes of the images the artboard shows, by SHA-256. */
+  images: z.record(z.string().regex(/^[0-9a-f]{64}$/), BytesSchema),
+  /** Where to write the file (already checked by the engine). */
+  path: z.string().min(1).max(4096),
+});
+export const ExportImageResultSchema = z.strictObject({
+  path: z.string(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  byteSize: z.number().int().positive(),
+});
+
 /**
  * Every job the studio can run: a closed union on `kind` (STYLE.md 4). Each kind is declared
  * here (arguments and result) and implemented by the native module that owns it.
  */
 export const JobSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('thumbnail'), args: ThumbnailArgsSchema }),
+  z.strictObject({ kind: z.literal('export-image'), args: ExportImageArgsSchema }),
 ]);
 export type JobSpec = z.infer<typeof JobSpecSchema>;
 export type JobSpecInput = z.input<typeof JobSpecSchema>;
@@ -53,6 +79,7 @@ export type JobArgs<K extends JobKind> = Extract<JobSpec, { kind: K }>['args'];
 
 export const jobResultSchemas = {
   thumbnail: ThumbnailResultSchema,
+  'export-image': ExportImageResultSchema,
 } as const satisfies Record<JobKind, z.ZodType>;
 export type JobResult<K extends JobKind> = z.infer<(typeof jobResultSchemas)[K]>;
 
@@ -107,5 +134,7 @@ export function describeJob(spec: JobSpec): string {
       const source = spec.args.source;
       return `Thumbnail of ${source.type === 'path' ? baseName(source.path) : source.name}`;
     }
+    case 'export-image':
+      return `Export ${baseName(spec.args.path)}`;
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AssetSchema, DocumentSchema } from '../model/document';
-import { ImageSourceSchema } from './jobs';
+import { ImageFormatSchema, ImageSourceSchema, JobIdSchema } from './jobs';
 import { BytesSchema } from './schemas';
 import { GESTURE_LABELS } from '../model/gestures';
 
@@ -79,3 +79,19 @@ export const ImportImageArgsSchema = z.strictObject({ source: ImageSourceSchema 
 /** The stored asset, ready for an `asset.add` command (it is not in the document yet). */
 export const ImportedAssetSchema = AssetSchema;
 export const AssetBytesSchema = z.strictObject({ mime: z.string(), bytes: BytesSchema });
+
+const ExportOptions = {
+  format: ImageFormatSchema,
+  scale: z.union([z.literal(1), z.literal(2)]).default(1),
+  quality: z.number().int().min(1).max(100).default(90),
+};
+export const ProjectExportImageArgsSchema = z.strictObject({
+  canvasId: z.string().min(1),
+  path: z.string().min(1).max(4096),
+  ...ExportOptions,
+});
+/** Every artboard into one folder, each file named after its artboard. */
+export const ExportAllArgsSchema = z.strictObject({ dir: z.string().min(1).max(4096), ...ExportOptions });
+export const ExportJobsSchema = z.strictObject({
+  jobs: z.array(z.strictObject({ jobId: JobIdSchema, path: z.string() })),
+});

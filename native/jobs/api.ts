@@ -17,6 +17,8 @@ async function confinePaths(spec: JobSpec, files: FileAccess): Promise<JobSpec> 
       const path = await files.resolve(source.path);
       return { ...spec, args: { ...spec.args, source: { ...source, path } } };
     }
+    case 'export-image':
+      return { ...spec, args: { ...spec.args, path: await files.resolve(spec.args.path) } };
   }
 }
 

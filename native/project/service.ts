@@ -7,6 +7,8 @@ import type { FileAccess } from './file-access';
 import type { RecentProjects } from './recent';
 import { PROJECT_EXTENSION, ProjectSession, type SessionOptions } from './session';
 import { openImage } from '../media/image-input';
+import type { JobSpec } from '../api/jobs';
+import { join } from 'node:path';
 
 const IMAGE_MIME: Record<string, string> = {
   png: 'image/png',
@@ -32,6 +34,8 @@ type ProjectHandlers = Pick<
   | 'project.discardRecovery'
   | 'project.importImage'
   | 'project.asset'
+  | 'project.exportImage'
+  | 'project.exportAll'
   | 'feedback.log'
 >;
 
@@ -42,6 +46,17 @@ export interface ProjectServiceOptions {
   /** Seconds between autosaves of unsaved work. */
   autosaveSeconds: () => Promise<number>;
   onStatus: (status: ProjectStatus | null) => void;
+  /** Queues heavy work (exports) in the job process. */
+  submitJob: (spec: JobSpec) => { id: string };
+}
+
+/** A file name from an artboard name: no path separators or characters file systems refuse. */
+export function fileNameOf(name: string): string {
+  const cleaned = name
+    .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-')
+    .replace(/^[.\s-]+|[.\s]+$/g, '')
+    .slice(0, 120);
+  return cleaned || 'artboard';
 }
 
 /**
@@ -152,6 +167,37 @@ export class ProjectService {
     const entry = this.recoveryEntries().find((e) => e.id === id);
     if (!entry) throw new StudioError('not_found', 'that unsaved work is no longer there to recover');
     return entry.recoveryPath;
+  }
+
+  /** Queues the export of one artboard, with the bytes of the images it shows; logs it. */
+  private exportJob(
+    canvasId: string,
+    path: string,
+    format: 'png' | 'jpeg' | 'webp',
+    scale: 1 | 2,
+    quality: number,
+  ) {
+    const session = this.open();
+    const doc = session.doc;
+    if (!doc.canvases[canvasId]) throw new StudioError('not_found', `no artboard ${canvasId}`);
+    const images: Record<string, Uint8Array> = {};
+    for (const layer of Object.values(doc.layers)) {
+      if (layer.canvasId !== canvasId || layer.type !== 'image') continue;
+      const sha256 = doc.assets[layer.assetId]!.sha256;
+      const bytes = session.readAsset(sha256);
+      if (bytes) images[sha256] = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    const job = this.options.submitJob({
+      kind: 'export-image',
+      args: { document: doc, canvasId, format, scale, quality, images, path },
+    });
+    session.logEvent({
+      type: 'export',
+      name: format,
+      targetIds: [canvasId],
+      args: { format, scale, quality },
+    });
+    return { jobId: job.id, path };
   }
 
   /** Ends the session at shutdown; unsaved work stays in the recovery store. */
@@ -280,6 +326,33 @@ export class ProjectService {
             mime: found.mime,
             bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
           };
+        }),
+      'project.exportImage': ({ canvasId, path, format, scale, quality }) =>
+        this.serial(async () => {
+          const resolved = await this.options.files.resolve(path);
+          return { jobs: [this.exportJob(canvasId, resolved, format, scale, quality)] };
+        }),
+      'project.exportAll': ({ dir, format, scale, quality }) =>
+        this.serial(async () => {
+          const folder = await this.options.files.resolve(dir);
+          const doc = this.open().doc;
+          const taken = new Set<string>();
+          const jobs = doc.canvasOrder.map((canvasId) => {
+            const base = fileNameOf(doc.canvases[canvasId]!.name);
+            let name = base;
+            for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base} ${n}`;
+            taken.add(name.toLowerCase());
+            return this.exportJob(
+              canvasId,
+              join(folder, `${name}.${format === 'jpeg' ? 'jpg' : format}`),
+              format,
+              scale,
+              quality,
+            );
+          });
+          if (jobs.length === 0)
+            throw new StudioError('invalid_argument', 'this project has no artboards to export');
+          return { jobs };
         }),
       'feedback.log': (event) =>
         this.serial(() => {

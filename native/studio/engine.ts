@@ -42,6 +42,7 @@ export function createEngine(options: EngineOptions): Engine {
     recent,
     autosaveSeconds: async () => (await settings.get()).autosaveSeconds,
     onStatus: (status) => events.emit('project.status', status),
+    submitJob: (spec) => jobs.submit(spec),
   });
 
   const handlers: StudioHandlers = {

@@ -2,6 +2,7 @@ import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
 import { menus, tools, views } from './commands';
 import { FileBrowser } from './FileBrowser';
+import { ExportDestination, ExportDialog } from './ExportDialog';
 import { IMAGE_EXTENSIONS, importImage } from './import-image';
 import { openProject, recoverProject, saveProjectAs } from './project-actions';
 import type { Question } from '../state/ui-slice';
@@ -169,6 +170,10 @@ export function Dialogs() {
       return <QuestionDialog question={dialog.question} />;
     case 'recover':
       return <RecoverDialog onClose={close} />;
+    case 'export':
+      return <ExportDialog onClose={close} />;
+    case 'export-destination':
+      return <ExportDestination choice={dialog.choice} onClose={close} />;
     case 'file-browser':
       switch (dialog.purpose) {
         case 'import-image':

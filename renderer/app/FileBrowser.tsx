@@ -5,8 +5,8 @@ import { useStudioApi } from '../platform/studio-context';
 
 export interface FileBrowserProps {
   title: string;
-  /** `save` adds a file-name field and checks the destination with the engine. */
-  mode?: 'open' | 'save';
+  /** `save` adds a file-name field and checks the destination with the engine; `folder` chooses the folder shown. */
+  mode?: 'open' | 'save' | 'folder';
   /** The name offered when saving (the extension is added if missing). */
   defaultName?: string;
   /** Lower-case extensions to show (folders always show). */
@@ -152,7 +152,16 @@ export function FileBrowser({
           <button type="button" onClick={onCancel}>
             Cancel
           </button>
-          {mode === 'save' ? (
+          {mode === 'folder' ? (
+            <button
+              type="button"
+              className="primary"
+              disabled={!listing}
+              onClick={() => listing && onChoose(listing.path)}
+            >
+              {confirmLabel}
+            </button>
+          ) : mode === 'save' ? (
             <>
               <input
                 className="file-name"

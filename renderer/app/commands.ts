@@ -73,6 +73,13 @@ export const menus: { label: string; items: ShellCommand[] }[] = [
         run: () => useStudio.getState().openDialog({ kind: 'file-browser', purpose: 'save-project' }),
       },
       {
+        id: 'file.export',
+        label: 'Export…',
+        keys: 'Ctrl+Shift+E',
+        enabled: hasWork,
+        run: () => useStudio.getState().openDialog({ kind: 'export' }),
+      },
+      {
         id: 'file.import',
         label: 'Import image…',
         keys: 'Ctrl+I',

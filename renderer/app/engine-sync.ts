@@ -22,6 +22,9 @@ export function useEngineSync(studio: StudioApi): void {
       if (info.state === 'failed' && before?.state !== 'failed' && info.error) {
         store.notify('error', `${info.label} failed: ${info.error.message}`);
       }
+      if (info.kind === 'export-image' && info.state === 'done' && before?.state !== 'done') {
+        store.notify('info', `${info.label.replace(/^Export /, 'Exported ')}`);
+      }
     });
     const offProgress = studio.jobs.onProgress((progress) => store.applyProgress(progress));
     void adoptCurrent(studio).catch(() => {});

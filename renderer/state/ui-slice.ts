@@ -5,6 +5,13 @@ import type { StudioState } from './store';
 
 export type FilePurpose = 'import-image' | 'open-project' | 'save-project';
 
+export interface ExportChoice {
+  format: 'png' | 'jpeg' | 'webp';
+  scale: 1 | 2;
+  quality: number;
+  all: boolean;
+}
+
 /** A question with buttons; the chosen button's id (or null for Escape) resolves `answer`. */
 export interface Question {
   title: string;
@@ -19,6 +26,8 @@ export type Dialog =
   | { kind: 'shortcuts' }
   | { kind: 'question'; question: Question }
   | { kind: 'recover' }
+  | { kind: 'export' }
+  | { kind: 'export-destination'; choice: ExportChoice }
   | null;
 
 export interface Notice {

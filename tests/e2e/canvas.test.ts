@@ -8,6 +8,7 @@ import { launchChromium, type BrowserSession } from '../helpers/browser';
 import { gradientPng, pngClaiming } from '../helpers/images';
 import { startStudio, type RunningStudio } from '../helpers/studio-server';
 import { tempDir } from '../helpers/temp';
+import sharp from 'sharp';
 
 const dir = tempDir('atelier-e2e-canvas-');
 const home = join(dir.path, 'home');
@@ -91,6 +92,33 @@ describe('images on the canvas', () => {
     await expect.poll(() => pixelAt(540, 540)).toEqual([255, 255, 255, 255]);
     await page.keyboard.press('Control+Shift+z');
     await expect.poll(() => pixelAt(540, 540)).not.toEqual([255, 255, 255, 255]);
+  });
+
+  it('exports the artboard as PNG, and the file holds the composition shown', async () => {
+    await page.getByRole('button', { name: 'File' }).click();
+    await page.getByRole('menuitem', { name: /Export/ }).click();
+    const options = page.getByRole('dialog', { name: 'Export' });
+    await options.getByLabel('Format').selectOption('png');
+    await options.getByRole('button', { name: 'Export…' }).click();
+    const destination = page.getByRole('dialog', { name: 'Export artboard' });
+    await destination.getByLabel('File name').fill('square');
+    await destination.getByRole('button', { name: 'Export' }).click();
+    const file = join(home, 'square.png');
+    await page
+      .getByTestId('job')
+      .filter({ hasText: 'Export square.png' })
+      .and(page.locator('[data-state=done]'))
+      .waitFor();
+    const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([1080, 1080]);
+    const at = (x: number, y: number) =>
+      Array.from(data.subarray((y * 1080 + x) * 3, (y * 1080 + x) * 3 + 3));
+    expect(at(100, 540)).toEqual([255, 255, 255]); // white artboard left of the image
+    expect(at(150, 540)[0]).toBeLessThan(40); // the image's dark left edge…
+    expect(at(930, 540)[0]).toBeGreaterThan(215); // …and bright right edge, where the screen shows them
+    const screen = await pixelAt(540, 540);
+    const exported = at(540, 540);
+    for (let c = 0; c < 3; c++) expect(Math.abs(screen[c]! - exported[c]!)).toBeLessThan(6);
   });
 
   it('refuses a text file renamed .png and a PNG claiming 30000×30000, adding nothing', async () => {

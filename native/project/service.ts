@@ -52,8 +52,9 @@ export interface ProjectServiceOptions {
 
 /** A file name from an artboard name: no path separators or characters file systems refuse. */
 export function fileNameOf(name: string): string {
-  const cleaned = name
-    .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-')
+  const visible = [...name].filter((ch) => ch.charCodeAt(0) >= 32).join('');
+  const cleaned = visible
+    .replace(/[\\/:*?"<>|]/g, '-')
     .replace(/^[.\s-]+|[.\s]+$/g, '')
     .slice(0, 120);
   return cleaned || 'artboard';

@@ -1,10 +1,12 @@
 // A job process for supervisor tests: the real thumbnail job, except for sources named to
 // misbehave the way real jobs can — hang in native code, crash, or run out of memory.
 import { thumbnailJob } from '../../native/media/thumbnail-job';
+import { exportImageJob } from '../../native/media/export-image-job';
 import { parentPort, runJobWorker } from '../../native/jobs/worker-runtime';
 
 runJobWorker(
   {
+    'export-image': exportImageJob,
     thumbnail: {
       kind: 'thumbnail',
       async run(args, ctx) {

@@ -1,3 +1,4 @@
+import { createEngine } from '../../native/studio/engine';
 import { fileURLToPath } from 'node:url';
 import { nodeJobProcessFactory, type JobProcessFactory } from '../../native/jobs/process';
 
@@ -14,3 +15,11 @@ export const misbehavingWorker: JobProcessFactory = nodeJobProcessFactory({
   execArgv: ['--import', 'tsx'],
   maxOldSpaceMb: 1024,
 });
+
+/** A real engine (real job process) confined to `root`, and a typed way to call it. */
+export function testEngine(root: string, userDataDir: string) {
+  const engine = createEngine({ mode: 'web', userDataDir, fileRoot: root, spawnJobProcess: realWorker });
+  const call = <T>(method: string, args?: unknown) =>
+    engine.dispatcher.call(method, args, { origin: 'test' }) as Promise<T>;
+  return { engine, call };
+}

@@ -4,11 +4,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { createEngine } from '../../../../native/studio/engine';
 import type { JobInfo } from '../../../../native/api/jobs';
 import type { ProjectState } from '../../../../native/api/project';
 import type { StudioError } from '../../../../native/api/errors';
-import { realWorker } from '../../../helpers/engine';
+import { testEngine } from '../../../helpers/engine';
 import { gradientPng } from '../../../helpers/images';
 import { shapeLayer } from '../../../helpers/layers';
 import { tempDir } from '../../../helpers/temp';
@@ -17,14 +16,7 @@ import { waitFor } from '../../../helpers/wait';
 const dir = tempDir();
 const root = join(dir.path, 'home');
 mkdirSync(join(root, 'out'), { recursive: true });
-const engine = createEngine({
-  mode: 'web',
-  userDataDir: join(dir.path, 'ud'),
-  fileRoot: root,
-  spawnJobProcess: realWorker,
-});
-const call = <T>(method: string, args?: unknown) =>
-  engine.dispatcher.call(method, args, { origin: 'test' }) as Promise<T>;
+const { engine, call } = testEngine(root, join(dir.path, 'ud'));
 afterAll(() => {
   engine.close();
   dir.cleanup();

@@ -1,23 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEngine } from '../../../../native/studio/engine';
 import type { StudioError } from '../../../../native/api/errors';
 import type { ProjectState, ProjectStatus } from '../../../../native/api/project';
-import { realWorker } from '../../../helpers/engine';
+import { testEngine } from '../../../helpers/engine';
 import { tempDir } from '../../../helpers/temp';
 
 const dir = tempDir();
 const root = join(dir.path, 'home');
 mkdirSync(root);
-const engine = createEngine({
-  mode: 'web',
-  userDataDir: join(dir.path, 'data'),
-  fileRoot: root,
-  spawnJobProcess: realWorker,
-});
-const call = <T>(method: string, args?: unknown) =>
-  engine.dispatcher.call(method, args, { origin: 'test' }) as Promise<T>;
+const { engine, call } = testEngine(root, join(dir.path, 'data'));
 const failure = (method: string, args?: unknown) =>
   call(method, args).then(
     () => null,

@@ -2,7 +2,8 @@ import type { PanelId } from '../state/session-slice';
 import { useStudio } from '../state/store';
 import { HistoryPanel } from './HistoryPanel';
 import { JobsPanel } from './JobsPanel';
-import { LayersPanel, PropertiesPanel } from './PropertiesPanel';
+import { LayersPanel } from './LayersPanel';
+import { PropertiesPanel } from './PropertiesPanel';
 
 const panels: { id: PanelId; label: string }[] = [
   { id: 'layers', label: 'Layers' },

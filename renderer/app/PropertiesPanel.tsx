@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Canvas } from '../../native/model/document';
+import { BlendModeSchema, type Canvas, type Layer } from '../../native/model/document';
 import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
 import { dispatch } from './project-actions';
@@ -74,29 +74,80 @@ function ArtboardProperties({ canvas }: { canvas: Canvas }) {
   );
 }
 
+function LayerProperties({ layer }: { layer: Layer }) {
+  const studio = useStudioApi();
+  const number = (label: string, value: number, apply: (n: number) => Parameters<typeof dispatch>[1]) => (
+    <CommitField
+      label={label}
+      value={String(Math.round(value * 100) / 100)}
+      onCommit={(v) => {
+        const n = Number(v);
+        if (v.trim() !== '' && Number.isFinite(n)) dispatch(studio, apply(n));
+        else useStudio.getState().notify('error', `${label} must be a number`);
+      }}
+    />
+  );
+  const transform = (key: 'x' | 'y' | 'width' | 'height' | 'rotation') => (n: number) =>
+    ({ type: 'layer.update', args: { layerId: layer.id, patch: { transform: { [key]: n } } } }) as const;
+  return (
+    <section className="properties" aria-label="Layer properties">
+      <h3>Layer</h3>
+      <CommitField
+        label="Name"
+        value={layer.name}
+        onCommit={(name) =>
+          name.trim() &&
+          dispatch(studio, {
+            type: 'layer.update',
+            args: { layerId: layer.id, patch: { name: name.trim() } },
+          })
+        }
+      />
+      <div className="field-row">
+        {number('X', layer.transform.x, transform('x'))}
+        {number('Y', layer.transform.y, transform('y'))}
+      </div>
+      <div className="field-row">
+        {number('W', layer.transform.width, transform('width'))}
+        {number('H', layer.transform.height, transform('height'))}
+      </div>
+      {number('Rotation', layer.transform.rotation, transform('rotation'))}
+      {number('Opacity %', layer.opacity * 100, (n) => ({
+        type: 'layer.update',
+        args: { layerId: layer.id, patch: { opacity: Math.min(1, Math.max(0, n / 100)) } },
+      }))}
+      <label className="field">
+        <span>Blend</span>
+        <select
+          aria-label="Blend mode"
+          value={layer.blendMode}
+          onChange={(e) =>
+            dispatch(studio, {
+              type: 'layer.update',
+              args: { layerId: layer.id, patch: { blendMode: e.target.value as Layer['blendMode'] } },
+            })
+          }
+        >
+          {BlendModeSchema.options.map((mode) => (
+            <option key={mode} value={mode}>
+              {mode}
+            </option>
+          ))}
+        </select>
+      </label>
+    </section>
+  );
+}
+
 export function PropertiesPanel() {
   const canvas = useStudio((s) =>
     s.selectedCanvasId ? s.project?.doc.canvases[s.selectedCanvasId] : undefined,
   );
+  const layer = useStudio((s) =>
+    s.selectedLayerIds.length === 1 ? s.project?.doc.layers[s.selectedLayerIds[0]!] : undefined,
+  );
+  if (layer) return <LayerProperties layer={layer} />;
   if (!canvas)
     return <p className="empty-hint">Select an artboard or a layer to see and change its properties.</p>;
   return <ArtboardProperties canvas={canvas} />;
-}
-
-export function LayersPanel() {
-  const project = useStudio((s) => s.project);
-  const canvas = useStudio((s) =>
-    s.selectedCanvasId ? s.project?.doc.canvases[s.selectedCanvasId] : undefined,
-  );
-  if (!project) return <p className="empty-hint">Start or open a project to see its layers.</p>;
-  if (!canvas || canvas.layerIds.length === 0) {
-    return <p className="empty-hint">No layers yet. Import an image (Ctrl+I) or drop one on the canvas.</p>;
-  }
-  return (
-    <ul className="layers" aria-label="Layers">
-      {[...canvas.layerIds].reverse().map((id) => (
-        <li key={id}>{project.doc.layers[id]?.name}</li>
-      ))}
-    </ul>
-  );
 }

@@ -2,6 +2,15 @@ import type { StudioApi } from '../../native/api/contract';
 import type { ToolId, View } from '../state/session-slice';
 import { useStudio } from '../state/store';
 import { closeProject, readyToLeave, redo, saveProject, undo } from './project-actions';
+import {
+  deleteLayers,
+  duplicateLayers,
+  flipLayers,
+  groupLayers,
+  hasSelection,
+  nudgeLayers,
+  ungroupLayers,
+} from './layer-actions';
 
 /**
  * What the menu bar, the keyboard and the command palette can do. Every entry names its
@@ -109,6 +118,52 @@ export const menus: { label: string; items: ShellCommand[] }[] = [
     ],
   },
   {
+    label: 'Layer',
+    items: [
+      {
+        id: 'layer.duplicate',
+        label: 'Duplicate',
+        keys: 'Ctrl+D',
+        enabled: hasSelection,
+        run: (studio) => duplicateLayers(studio),
+      },
+      {
+        id: 'layer.delete',
+        label: 'Delete',
+        keys: 'Delete',
+        altKeys: ['Backspace'],
+        enabled: hasSelection,
+        run: (studio) => deleteLayers(studio),
+      },
+      {
+        id: 'layer.group',
+        label: 'Group',
+        keys: 'Ctrl+G',
+        enabled: hasSelection,
+        run: (studio) => groupLayers(studio),
+      },
+      {
+        id: 'layer.ungroup',
+        label: 'Ungroup',
+        keys: 'Ctrl+Shift+G',
+        enabled: hasSelection,
+        run: (studio) => ungroupLayers(studio),
+      },
+      {
+        id: 'layer.flipX',
+        label: 'Flip horizontal',
+        enabled: hasSelection,
+        run: (studio) => flipLayers(studio, 'flipX'),
+      },
+      {
+        id: 'layer.flipY',
+        label: 'Flip vertical',
+        enabled: hasSelection,
+        run: (studio) => flipLayers(studio, 'flipY'),
+      },
+    ],
+  },
+  {
     label: 'View',
     items: views.map((v) => ({
       id: `view.${v.id}`,
@@ -157,6 +212,18 @@ export function runChord(chord: string, studio: StudioApi): boolean {
         return true;
       }
     }
+  }
+  const nudge: Record<string, [number, number]> = {
+    ArrowLeft: [-1, 0],
+    ArrowRight: [1, 0],
+    ArrowUp: [0, -1],
+    ArrowDown: [0, 1],
+  };
+  const arrow = chord.replace(/^Shift\+/, '');
+  if (nudge[arrow] && hasSelection()) {
+    const step = chord.startsWith('Shift+') ? 10 : 1;
+    nudgeLayers(studio, nudge[arrow][0] * step, nudge[arrow][1] * step);
+    return true;
   }
   const tool = tools.find((t) => t.keys === chord);
   if (tool && hasWork()) {

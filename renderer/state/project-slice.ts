@@ -29,6 +29,7 @@ export const createProjectSlice: StateCreator<StudioState, [], [], ProjectSlice>
       project: { status, doc: document, editor: new Editor(document) },
       view: 'canvas',
       selectedCanvasId: document.canvasOrder[0] ?? null,
+      selectedLayerIds: [],
     });
   },
   refreshDoc: () => {
@@ -46,6 +47,8 @@ export const createProjectSlice: StateCreator<StudioState, [], [], ProjectSlice>
     set({
       project: { ...project, doc, status },
       selectedCanvasId: selected && doc.canvases[selected] ? selected : (doc.canvasOrder[0] ?? null),
+      // A deleted (or undone) layer leaves the selection.
+      selectedLayerIds: get().selectedLayerIds.filter((id) => doc.layers[id]),
     });
   },
   setStatus: (status) => {

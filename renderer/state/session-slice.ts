@@ -21,6 +21,9 @@ export interface SessionSlice {
   panel: PanelId;
   /** The artboard shown on the Canvas. */
   selectedCanvasId: string | null;
+  /** Selected layers (session state: never saved, never undone). */
+  selectedLayerIds: string[];
+  selectLayers(ids: string[]): void;
   setView(view: View): void;
   setTool(tool: ToolId): void;
   setPanel(panel: PanelId): void;
@@ -32,8 +35,10 @@ export const createSessionSlice: StateCreator<StudioState, [], [], SessionSlice>
   tool: 'move',
   panel: 'layers',
   selectedCanvasId: null,
+  selectedLayerIds: [],
+  selectLayers: (selectedLayerIds) => set({ selectedLayerIds }),
   setView: (view) => set({ view }),
   setTool: (tool) => set({ tool }),
   setPanel: (panel) => set({ panel }),
-  selectCanvas: (selectedCanvasId) => set({ selectedCanvasId }),
+  selectCanvas: (selectedCanvasId) => set({ selectedCanvasId, selectedLayerIds: [] }),
 });

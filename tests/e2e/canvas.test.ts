@@ -62,7 +62,9 @@ async function dropFile(name: string, bytes: Uint8Array) {
   );
 }
 
-const layerNames = () => page.getByRole('list', { name: 'Layers' }).getByRole('listitem').allTextContents();
+const layerRows = () => page.getByRole('listbox', { name: 'Layers' }).getByRole('option');
+const layerNames = () => layerRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
+const row = (name: string) => page.getByRole('option', { name, exact: true });
 
 describe('images on the canvas', () => {
   it('imports an image as a layer, fitted and centred, drawn on the artboard', async () => {
@@ -146,5 +148,41 @@ describe('images on the canvas', () => {
     await page.getByRole('button', { name: 'images' }).click();
     await expect.poll(layerNames).toEqual(['small', 'sunset']);
     await expect.poll(() => pixelAt(930, 540).then((p) => p[0]! > 215)).toBe(true);
+  });
+
+  it('manages layers in the Layers panel: duplicate, rename, hide, reorder by drag, group, delete, nudge, undo', async () => {
+    await page.getByRole('tab', { name: 'Layers' }).click();
+    await row('sunset').click();
+    await page.keyboard.press('Control+d');
+    await expect.poll(layerNames).toEqual(['small', 'sunset copy', 'sunset']);
+    await row('sunset copy').locator('.layer-name').dblclick();
+    await page.getByLabel('Layer name').fill('Hero');
+    await page.getByLabel('Layer name').press('Enter');
+    await expect.poll(layerNames).toEqual(['small', 'Hero', 'sunset']);
+
+    await page.getByRole('button', { name: 'Hide small' }).click();
+    expect(await page.getByRole('button', { name: 'Show small' }).getAttribute('aria-pressed')).toBe('true');
+
+    await row('sunset').dragTo(row('small'));
+    await expect.poll(layerNames).toEqual(['sunset', 'small', 'Hero']);
+
+    await row('small').click();
+    await row('Hero').click({ modifiers: ['Shift'] });
+    await page.keyboard.press('Control+g');
+    await expect.poll(layerNames).toEqual(['sunset', 'Group', 'small', 'Hero']);
+    await page.keyboard.press('Delete');
+    await expect.poll(layerNames).toEqual(['sunset']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(layerNames).toEqual(['sunset', 'Group', 'small', 'Hero']);
+
+    await row('sunset').click();
+    await page.getByRole('tab', { name: 'Properties' }).click();
+    const x = page.getByLabel('X', { exact: true });
+    const before = Number(await x.inputValue());
+    await page.getByRole('tab', { name: 'Layers' }).click();
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.getByRole('tab', { name: 'Properties' }).click();
+    await expect.poll(async () => Number(await x.inputValue())).toBe(before + 11);
   });
 });

@@ -13,6 +13,13 @@ import {
 
 const DRAG_TYPE = 'application/x-atelier-layer';
 
+/** The panel's buttons; the same actions as the Layer menu and its shortcuts. */
+const layerButtons = [
+  { label: 'Duplicate', keys: 'Ctrl+D', run: duplicateLayers },
+  { label: 'Group', keys: 'Ctrl+G', run: groupLayers },
+  { label: 'Delete', keys: 'Delete', run: deleteLayers },
+];
+
 function LayerRow({ doc, layer, depth }: { doc: Document; layer: Layer; depth: number }) {
   const studio = useStudioApi();
   const selected = useStudio((s) => s.selectedLayerIds.includes(layer.id));
@@ -137,33 +144,18 @@ export function LayersPanel() {
         })}
       </ul>
       <div className="layer-buttons">
-        <button
-          type="button"
-          className="small"
-          disabled={!hasSelection}
-          onClick={() => duplicateLayers(studio)}
-          title="Duplicate (Ctrl+D)"
-        >
-          Duplicate
-        </button>
-        <button
-          type="button"
-          className="small"
-          disabled={!hasSelection}
-          onClick={() => groupLayers(studio)}
-          title="Group (Ctrl+G)"
-        >
-          Group
-        </button>
-        <button
-          type="button"
-          className="small"
-          disabled={!hasSelection}
-          onClick={() => deleteLayers(studio)}
-          title="Delete (Delete)"
-        >
-          Delete
-        </button>
+        {layerButtons.map(({ label, keys, run }) => (
+          <button
+            key={label}
+            type="button"
+            className="small"
+            disabled={!hasSelection}
+            onClick={() => run(studio)}
+            title={`${label} (${keys})`}
+          >
+            {label}
+          </button>
+        ))}
       </div>
     </>
   );

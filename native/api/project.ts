@@ -78,6 +78,11 @@ export const UiEventSchema = z.strictObject({
 export const ImportImageArgsSchema = z.strictObject({ source: ImageSourceSchema });
 /** The stored asset, ready for an `asset.add` command (it is not in the document yet). */
 export const ImportedAssetSchema = AssetSchema;
+/** A mask painted in the studio: a PNG the size of its artboard (white = fill). */
+export const ImportMaskArgsSchema = z.strictObject({
+  canvasId: z.string().min(1).max(100),
+  bytes: BytesSchema.refine((b) => b.byteLength > 0, 'the mask is empty'),
+});
 export const AssetBytesSchema = z.strictObject({ mime: z.string(), bytes: BytesSchema });
 
 const ExportOptions = {

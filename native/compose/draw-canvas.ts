@@ -1,4 +1,5 @@
 import type { Document, Layer, Paint } from '../model/document';
+import { cssFont } from './fonts';
 
 /**
  * The part of Canvas 2D that composing uses. The browser's context and @napi-rs/canvas's both
@@ -48,6 +49,13 @@ export interface DrawOptions {
   image(assetId: string): unknown;
   /** Draw the artboard's background colour (default true). */
   background?: boolean;
+  /** Clear the artboard's area first (default true). */
+  clear?: boolean;
+  /**
+   * Only these top-level layers (default all): the canvas editor draws the layers below and
+   * above a dragged one once, and only the dragged one on every frame.
+   */
+  only?: ReadonlySet<string>;
 }
 
 const DEG = Math.PI / 180;
@@ -71,7 +79,7 @@ export function drawCanvas(ctx: Context2D, doc: Document, canvasId: string, opti
   const scale = options.scale ?? 1;
   ctx.save();
   ctx.scale(scale, scale);
-  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  if (options.clear !== false) ctx.clearRect(0, 0, canvas.width, canvas.height);
   if (options.background !== false && canvas.background) {
     ctx.fillStyle = canvas.background;
     ctx.fillRect(0, 0, canvas.width, canvas.height);
@@ -80,7 +88,9 @@ export function drawCanvas(ctx: Context2D, doc: Document, canvasId: string, opti
   ctx.beginPath();
   ctx.rect(0, 0, canvas.width, canvas.height);
   ctx.clip();
-  for (const id of canvas.layerIds) drawLayer(ctx, doc, id, 1, options);
+  for (const id of canvas.layerIds) {
+    if (!options.only || options.only.has(id)) drawLayer(ctx, doc, id, 1, options);
+  }
   ctx.restore();
 }
 
@@ -193,7 +203,7 @@ export function wrapText(measure: (text: string) => number, text: string, width:
 }
 
 function drawText(ctx: Context2D, layer: Extract<Layer, { type: 'text' }>, w: number, h: number): void {
-  ctx.font = `${layer.fontWeight} ${layer.fontSize}px ${JSON.stringify(layer.fontFamily)}, sans-serif`;
+  ctx.font = cssFont(layer.fontFamily, layer.fontWeight, layer.fontSize);
   ctx.fillStyle = layer.color;
   ctx.textBaseline = 'top';
   const align = layer.align === 'justify' ? 'left' : layer.align;

@@ -2,6 +2,7 @@ import { createCanvas, loadImage, type Image } from '@napi-rs/canvas';
 import { StudioError } from '../api/errors';
 import { drawCanvas, type Context2D } from '../compose/draw-canvas';
 import type { JobDefinition } from '../jobs/definition';
+import { ensureBundledFonts } from './bundled-fonts';
 import { writeFileAtomic } from '../studio/atomic-file';
 import { storageError } from '../project/project-file';
 
@@ -34,6 +35,8 @@ export const exportImageJob: JobDefinition<'export-image'> = {
     const height = Math.round(artboard.height * scale);
     const canvas = createCanvas(width, height);
     ctx.progress(0.55, 'drawing');
+    // Text layers name the families of assets/fonts; without them the canvas falls back silently.
+    ensureBundledFonts();
     drawCanvas(canvas.getContext('2d') as unknown as Context2D, document, canvasId, {
       scale,
       image: (assetId) => {

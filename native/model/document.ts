@@ -134,6 +134,8 @@ export type GroupLayer = z.infer<typeof GroupLayerSchema>;
 export const ProvenanceSchema = z.discriminatedUnion('type', [
   /** Only the file's name: never an absolute path. */
   z.strictObject({ type: z.literal('imported'), fileName: z.string().min(1).max(255) }),
+  /** Drawn in the studio: a mask painted on an artboard. */
+  z.strictObject({ type: z.literal('painted') }),
   z.strictObject({
     type: z.literal('generated'),
     modelId: z.string().min(1).max(200),

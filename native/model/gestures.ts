@@ -9,6 +9,8 @@ export const GESTURE_LABELS = [
   'Adjust property',
   'Paint mask',
   'Erase mask',
+  'Select mask area',
+  'Change mask',
   'Move clip',
   'Trim clip',
   'Fade clip',

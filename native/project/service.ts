@@ -33,6 +33,7 @@ type ProjectHandlers = Pick<
   | 'project.recover'
   | 'project.discardRecovery'
   | 'project.importImage'
+  | 'project.importMask'
   | 'project.asset'
   | 'project.exportImage'
   | 'project.exportAll'
@@ -315,6 +316,30 @@ export class ProjectService {
             width: image.width,
             height: image.height,
             provenance: { type: 'imported', fileName: image.name },
+          });
+        }),
+      'project.importMask': ({ canvasId, bytes }) =>
+        this.serial(async () => {
+          const session = this.open();
+          const canvas = session.doc.canvases[canvasId];
+          if (!canvas) throw new StudioError('invalid_argument', `no artboard ${canvasId}`, 'canvasId');
+          const image = await openImage({ type: 'bytes', name: 'mask.png', bytes });
+          if (image.format !== 'png')
+            throw new StudioError('invalid_argument', `bytes: a mask must be a PNG, not ${image.format}`);
+          if (image.width !== canvas.width || image.height !== canvas.height) {
+            throw new StudioError(
+              'invalid_argument',
+              `bytes: the mask is ${image.width}×${image.height} but the artboard is ${canvas.width}×${canvas.height}`,
+            );
+          }
+          return session.importAsset({
+            bytes: image.bytes,
+            name: `Mask of ${canvas.name}.png`,
+            kind: 'image',
+            mime: 'image/png',
+            width: image.width,
+            height: image.height,
+            provenance: { type: 'painted' },
           });
         }),
       'project.asset': ({ sha256 }) =>

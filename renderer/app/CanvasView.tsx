@@ -2,14 +2,16 @@ import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
 import { newId } from '../../native/model/ids';
 import { dispatch } from './project-actions';
-import { ArtboardView } from '../canvas/ArtboardView';
+import { StageView } from '../canvas/StageView';
+import { ToolOptions } from './ToolOptions';
 
-/** The artboards of the project, one shown at a time (layers and tools arrive with the canvas editor). */
+/** The artboards of the project, one edited at a time. */
 export function CanvasView() {
   const studio = useStudioApi();
   const doc = useStudio((s) => s.project!.doc);
   const selectedId = useStudio((s) => s.selectedCanvasId);
   const selectCanvas = useStudio((s) => s.selectCanvas);
+  const zoom = useStudio((s) => s.viewport?.zoom);
   const canvas = selectedId ? doc.canvases[selectedId] : undefined;
 
   const addArtboard = () => {
@@ -33,7 +35,6 @@ export function CanvasView() {
     if (ok) selectCanvas(id);
   };
 
-  const scale = canvas ? Math.min(1, 480 / Math.max(canvas.width, canvas.height)) : 1;
   return (
     <div className="canvas-view" data-testid="canvas-view">
       <div className="artboard-strip" role="tablist" aria-label="Artboards">
@@ -57,14 +58,22 @@ export function CanvasView() {
         >
           + Artboard
         </button>
+        {canvas && (
+          <span className="artboard-label muted">
+            {canvas.name} · {canvas.width}×{canvas.height}
+            {zoom !== undefined && <span data-testid="zoom-level"> · {Math.round(zoom * 1000) / 10}%</span>}
+          </span>
+        )}
       </div>
       {canvas ? (
         <>
-          <div className="artboard-label">
-            {canvas.name} · {canvas.width}×{canvas.height}
-          </div>
-          <ArtboardView doc={doc} canvasId={canvas.id} displayScale={scale} />
-          <p className="empty-hint">Drop an image here, or use File ▸ Import image… (Ctrl+I).</p>
+          <ToolOptions />
+          <StageView key={canvas.id} canvasId={canvas.id} />
+          {canvas.layerIds.length === 0 && (
+            <p className="empty-hint overlay-hint">
+              Drop an image here, or use File ▸ Import image… (Ctrl+I).
+            </p>
+          )}
         </>
       ) : (
         <p className="empty-hint">This project has no artboards. Add one with “+ Artboard”.</p>

@@ -10,7 +10,10 @@ import {
   hasSelection,
   nudgeLayers,
   ungroupLayers,
+  selectAllLayers,
 } from './layer-actions';
+import { addFillLayer, currentMask } from '../canvas/canvas-actions';
+import { zoomStep, zoomToActual, zoomToFit } from '../canvas/view-actions';
 
 /**
  * What the menu bar, the keyboard and the command palette can do. Every entry names its
@@ -27,6 +30,10 @@ export interface ShellCommand {
 }
 
 const hasWork = () => useStudio.getState().project !== null;
+const onCanvas = () => {
+  const { project, view, selectedCanvasId } = useStudio.getState();
+  return Boolean(project && view === 'canvas' && selectedCanvasId);
+};
 const canUndo = () => (useStudio.getState().project?.editor.undoLabels.length ?? 0) > 0;
 const canRedo = () => (useStudio.getState().project?.editor.redoLabels.length ?? 0) > 0;
 
@@ -115,6 +122,20 @@ export const menus: { label: string; items: ShellCommand[] }[] = [
         enabled: canRedo,
         run: (studio) => redo(studio),
       },
+      {
+        id: 'edit.selectAll',
+        label: 'Select all layers',
+        keys: 'Ctrl+A',
+        enabled: onCanvas,
+        run: () => selectAllLayers(),
+      },
+      {
+        id: 'edit.deselect',
+        label: 'Deselect',
+        keys: 'Ctrl+Shift+A',
+        enabled: hasSelection,
+        run: () => useStudio.getState().selectLayers([]),
+      },
     ],
   },
   {
@@ -161,17 +182,73 @@ export const menus: { label: string; items: ShellCommand[] }[] = [
         enabled: hasSelection,
         run: (studio) => flipLayers(studio, 'flipY'),
       },
+      {
+        id: 'layer.newFill',
+        label: 'New colour fill',
+        enabled: onCanvas,
+        run: (studio) => addFillLayer(studio, 'solid'),
+      },
+      {
+        id: 'layer.newGradient',
+        label: 'New gradient fill',
+        enabled: onCanvas,
+        run: (studio) => addFillLayer(studio, 'linear'),
+      },
+    ],
+  },
+  {
+    label: 'Mask',
+    items: [
+      {
+        id: 'mask.invert',
+        label: 'Invert mask',
+        keys: 'Ctrl+Shift+I',
+        enabled: onCanvas,
+        run: () => currentMask()?.invert(),
+      },
+      { id: 'mask.clear', label: 'Clear mask', enabled: onCanvas, run: () => currentMask()?.clear() },
+      {
+        id: 'mask.overlay',
+        label: 'Show mask overlay',
+        enabled: onCanvas,
+        run: () => useStudio.getState().toggleMaskOverlay(),
+      },
     ],
   },
   {
     label: 'View',
-    items: views.map((v) => ({
-      id: `view.${v.id}`,
-      label: v.label,
-      keys: v.keys,
-      enabled: hasWork,
-      run: () => useStudio.getState().setView(v.id),
-    })),
+    items: [
+      ...views.map((v) => ({
+        id: `view.${v.id}`,
+        label: v.label,
+        keys: v.keys,
+        enabled: hasWork,
+        run: () => useStudio.getState().setView(v.id),
+      })),
+      { id: 'view.fit', label: 'Fit on screen', keys: 'Ctrl+0', enabled: onCanvas, run: () => zoomToFit() },
+      {
+        id: 'view.actual',
+        label: 'Actual pixels (100%)',
+        keys: 'Ctrl+1',
+        enabled: onCanvas,
+        run: () => zoomToActual(),
+      },
+      {
+        id: 'view.zoomIn',
+        label: 'Zoom in',
+        keys: 'Ctrl+=',
+        altKeys: ['Ctrl++', 'Ctrl+Shift++'],
+        enabled: onCanvas,
+        run: () => zoomStep(1),
+      },
+      { id: 'view.zoomOut', label: 'Zoom out', keys: 'Ctrl+-', enabled: onCanvas, run: () => zoomStep(-1) },
+      {
+        id: 'view.safeZones',
+        label: 'Safe zones',
+        enabled: onCanvas,
+        run: () => useStudio.getState().toggleSafeZones(),
+      },
+    ],
   },
   {
     label: 'Help',

@@ -19,6 +19,19 @@ function descendants(doc: Document, id: string): string[] {
   return layer?.type === 'group' ? layer.childIds.flatMap((c) => [c, ...descendants(doc, c)]) : [];
 }
 
+/** Edit ▸ Select all: every visible, unlocked top-level layer of the shown artboard. */
+export function selectAllLayers(): void {
+  const { project, selectedCanvasId, selectLayers } = useStudio.getState();
+  const canvas = selectedCanvasId ? project?.doc.canvases[selectedCanvasId] : undefined;
+  if (!project || !canvas) return;
+  selectLayers(
+    canvas.layerIds.filter((id) => {
+      const layer = project.doc.layers[id];
+      return layer && layer.visible && !layer.locked;
+    }),
+  );
+}
+
 export function duplicateLayers(studio: StudioApi): void {
   const picked = selection();
   if (!picked) return;

@@ -2,6 +2,12 @@ import type { StudioApi } from '../../native/api/contract';
 import type { Document } from '../../native/model/document';
 
 /**
+ * The longest side of an image as shown on screen. A larger image is shown from a downscaled copy
+ * (decoded once); the file keeps every pixel for export and generation.
+ */
+export const DISPLAY_MAX_SIDE = 2048;
+
+/**
  * Decoded images of a project's assets, fetched once each from the engine and kept while the
  * project is open. `onLoaded` fires when one arrives, so the artboard can be drawn again.
  */
@@ -9,6 +15,8 @@ export class AssetImages {
   private readonly images = new Map<string, ImageBitmap>();
   private readonly loading = new Set<string>();
   private readonly failed = new Set<string>();
+  /** Goes up when an image arrives (pictures drawn before it are out of date). */
+  version = 0;
 
   constructor(
     private readonly studio: StudioApi,
@@ -28,8 +36,19 @@ export class AssetImages {
     this.loading.add(sha256);
     try {
       const { mime, bytes } = await this.studio.project.asset({ sha256 });
-      const image = await createImageBitmap(new Blob([bytes as BlobPart], { type: mime }));
+      const full = await createImageBitmap(new Blob([bytes as BlobPart], { type: mime }));
+      const k = DISPLAY_MAX_SIDE / Math.max(full.width, full.height);
+      let image = full;
+      if (k < 1) {
+        image = await createImageBitmap(full, {
+          resizeWidth: Math.max(1, Math.round(full.width * k)),
+          resizeHeight: Math.max(1, Math.round(full.height * k)),
+          resizeQuality: 'high',
+        });
+        full.close();
+      }
       this.images.set(sha256, image);
+      this.version++;
       this.onLoaded();
     } catch {
       // Not there yet or not decodable: try once more shortly (import checked the file).

@@ -23,13 +23,14 @@ export interface ProjectSlice {
 export const createProjectSlice: StateCreator<StudioState, [], [], ProjectSlice> = (set, get) => ({
   project: null,
   setProject: (state) => {
-    if (!state) return set({ project: null, selectedCanvasId: null });
+    if (!state) return set({ project: null, selectedCanvasId: null, viewport: null });
     const { document, ...status } = state;
     set({
       project: { status, doc: document, editor: new Editor(document) },
       view: 'canvas',
       selectedCanvasId: document.canvasOrder[0] ?? null,
       selectedLayerIds: [],
+      viewport: null,
     });
   },
   refreshDoc: () => {
@@ -44,9 +45,11 @@ export const createProjectSlice: StateCreator<StudioState, [], [], ProjectSlice>
       undoLabels: project.editor.undoLabels,
       redoLabels: project.editor.redoLabels,
     };
+    const shown = selected && doc.canvases[selected] ? selected : (doc.canvasOrder[0] ?? null);
     set({
       project: { ...project, doc, status },
-      selectedCanvasId: selected && doc.canvases[selected] ? selected : (doc.canvasOrder[0] ?? null),
+      selectedCanvasId: shown,
+      ...(shown !== selected ? { viewport: null } : {}),
       // A deleted (or undone) layer leaves the selection.
       selectedLayerIds: get().selectedLayerIds.filter((id) => doc.layers[id]),
     });

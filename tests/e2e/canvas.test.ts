@@ -8,6 +8,7 @@ import { launchChromium, type BrowserSession } from '../helpers/browser';
 import { gradientPng, pngClaiming } from '../helpers/images';
 import { startStudio, type RunningStudio } from '../helpers/studio-server';
 import { tempDir } from '../helpers/temp';
+import { pixelAt as shownPixel } from '../helpers/stage';
 import sharp from 'sharp';
 
 const dir = tempDir('atelier-e2e-canvas-');
@@ -25,7 +26,7 @@ beforeAll(async () => {
   await page.goto(studio.url);
   await page.locator('[data-testid=shell][data-ready=true]').waitFor();
   await page.getByRole('button', { name: 'New Square post 1080×1080' }).click();
-  await page.getByTestId('artboard').waitFor();
+  await page.locator('[data-testid=stage] canvas').first().waitFor();
 });
 afterAll(async () => {
   await session?.close();
@@ -33,18 +34,8 @@ afterAll(async () => {
   dir.cleanup();
 });
 
-/** The colour drawn at a point of the artboard, in artboard pixels. */
-function pixelAt(x: number, y: number): Promise<number[]> {
-  return page.getByTestId('artboard').evaluate(
-    (canvas: HTMLCanvasElement, [px, py]) => {
-      const sx = canvas.width / 1080;
-      return Array.from(
-        canvas.getContext('2d')!.getImageData(Math.floor(px! * sx), Math.floor(py! * sx), 1, 1).data,
-      );
-    },
-    [x, y],
-  );
-}
+/** The colour shown at a point of the artboard, in artboard pixels. */
+const pixelAt = (x: number, y: number) => shownPixel(page, x, y);
 
 async function dropFile(name: string, bytes: Uint8Array) {
   await page.evaluate(

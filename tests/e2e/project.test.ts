@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { launchChromium, type BrowserSession } from '../helpers/browser';
 import { startStudio, type RunningStudio } from '../helpers/studio-server';
 import { tempDir } from '../helpers/temp';
+import { pixelAt } from '../helpers/stage';
 import { inspectProjectFile } from '../../native/project/project-file';
 
 const artifacts = join(import.meta.dirname, '..', 'artifacts');
@@ -41,11 +42,10 @@ afterAll(async () => {
 const artboardTabs = () => page.getByRole('tablist', { name: 'Artboards' }).getByRole('tab');
 const historySteps = () => page.getByRole('list', { name: 'History' }).getByRole('button');
 /** The colour drawn in the middle of the shown artboard (no layers there: its background). */
-const background = () =>
-  page.getByTestId('artboard').evaluate((canvas: HTMLCanvasElement) => {
-    const [r, g, b] = canvas.getContext('2d')!.getImageData(canvas.width >> 1, canvas.height >> 1, 1, 1).data;
-    return `rgb(${r}, ${g}, ${b})`;
-  });
+const background = async () => {
+  const [r, g, b] = await pixelAt(page, 540, 540);
+  return `rgb(${r}, ${g}, ${b})`;
+};
 const title = () => page.getByTestId('project-title').textContent();
 
 describe('a project from start to reopen', () => {

@@ -7,6 +7,7 @@ import { launchChromium, type BrowserSession } from '../helpers/browser';
 import { gradientPng } from '../helpers/images';
 import { startStudio, type RunningStudio } from '../helpers/studio-server';
 import { tempDir } from '../helpers/temp';
+import { artboardBox } from '../helpers/stage';
 import packageJson from '../../package.json';
 
 const artifacts = join(import.meta.dirname, '..', 'artifacts');
@@ -132,7 +133,8 @@ describe('the studio in a browser', () => {
   it('starts a creative from a placement preset and switches views', async () => {
     await page.getByRole('button', { name: 'New Story / Reel 1080×1920' }).click();
     expect(await page.getByTestId('canvas-view').textContent()).toContain('Story / Reel · 1080×1920');
-    const box = (await page.getByTestId('artboard').boundingBox())!;
+    await page.locator('[data-testid=stage] canvas').first().waitFor();
+    const box = await artboardBox(page, { width: 1080, height: 1920 });
     expect(box.height / box.width).toBeCloseTo(1920 / 1080, 1);
     expect(await page.title()).toBe('Untitled — Atelier');
     await page.getByRole('tab', { name: 'Timeline' }).click();

@@ -19,6 +19,10 @@ describe('packaging configuration', () => {
     }
   });
 
+  it('packs assets/ beside dist/, where the job process reads the bundled fonts', () => {
+    expect(config.files).toEqual(expect.arrayContaining(['dist/**/*', 'assets/**/*']));
+  });
+
   it('sets the security fuses', () => {
     expect(config.electronFuses).toMatchObject({
       runAsNode: false,

@@ -3,17 +3,23 @@ import { BlendModeSchema, type Canvas, type Layer } from '../../native/model/doc
 import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
 import { dispatch } from './project-actions';
+import { TypeProperties } from './TypeProperties';
 
-/** A text field that changes the document when the user is done (Enter or leaving the field). */
-function CommitField({
+/**
+ * A text field that changes the document when the user is done (Enter or leaving the field;
+ * Ctrl+Enter in a multi-line one).
+ */
+export function CommitField({
   label,
   value,
   onCommit,
   type = 'text',
+  multiline = false,
 }: {
   label: string;
   value: string;
   type?: string;
+  multiline?: boolean;
   onCommit(v: string): void;
 }) {
   // null while not editing: the field shows the document's value, also after undo.
@@ -22,6 +28,24 @@ function CommitField({
     if (draft !== null && draft !== value) onCommit(draft);
     setDraft(null);
   };
+  if (multiline) {
+    return (
+      <label className="field">
+        <span>{label}</span>
+        <textarea
+          aria-label={label}
+          rows={3}
+          value={draft ?? value}
+          onChange={(e) => setDraft(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) commit();
+            if (e.key === 'Escape') setDraft(null);
+          }}
+        />
+      </label>
+    );
+  }
   return (
     <label className="field">
       <span>{label}</span>
@@ -135,6 +159,7 @@ function LayerProperties({ layer }: { layer: Layer }) {
           ))}
         </select>
       </label>
+      <TypeProperties layer={layer} />
     </section>
   );
 }
@@ -146,7 +171,8 @@ export function PropertiesPanel() {
   const layer = useStudio((s) =>
     s.selectedLayerIds.length === 1 ? s.project?.doc.layers[s.selectedLayerIds[0]!] : undefined,
   );
-  if (layer) return <LayerProperties layer={layer} />;
+  // Keyed by layer: a half-typed value never carries over to the next layer selected.
+  if (layer) return <LayerProperties key={layer.id} layer={layer} />;
   if (!canvas)
     return <p className="empty-hint">Select an artboard or a layer to see and change its properties.</p>;
   return <ArtboardProperties canvas={canvas} />;

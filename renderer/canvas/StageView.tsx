@@ -66,6 +66,8 @@ function checkerboard(): HTMLCanvasElement {
 interface Preview {
   transforms: Record<string, Transform>;
   guides: Guide[];
+  /** The Transformer already shows its nodes at the new size: their boxes must not change under it. */
+  fromTransformer?: boolean;
 }
 
 /**
@@ -180,6 +182,8 @@ export function StageView({ canvasId }: { canvasId: string }) {
   }, []);
   const transition = useCallback((next: ToolState) => {
     const { tool: t, shapeKind: k } = useStudio.getState();
+    // The handler may have changed the tool (a new shape hands back to Move): start it fresh.
+    if (state.current && state.current.key !== `${t}/${k}`) next = idleOf(t, k);
     state.current = { key: `${t}/${k}`, current: next };
     setShownState({ key: `${t}/${k}`, name: next.name, cursor: next.cursor ?? 'default' });
   }, []);
@@ -373,10 +377,11 @@ export function StageView({ canvasId }: { canvasId: string }) {
       selectable
         .map((id) => ({
           id,
-          t: id in (preview?.transforms ?? {}) ? preview!.transforms[id]! : baseTransform(shown, id),
+          // Under the Transformer the nodes already show the new size: keep the boxes it started from.
+          t: preview?.fromTransformer ? baseTransform(doc, id) : baseTransform(shown, id),
         }))
         .filter((b): b is { id: string; t: Transform } => b.t !== null),
-    [selectable, shown, preview],
+    [selectable, shown, preview, doc],
   );
   const proxies = useRef(new Map<string, Konva.Rect>());
   const transformable = tool === 'move';
@@ -411,7 +416,8 @@ export function StageView({ canvasId }: { canvasId: string }) {
     }
     return result;
   };
-  const onTransform = () => setPreview({ transforms: readTransformer(), guides: anchorGuides.current });
+  const onTransform = () =>
+    setPreview({ transforms: readTransformer(), guides: anchorGuides.current, fromTransformer: true });
   const onTransformEnd = () => {
     const transforms = readTransformer();
     const rotated = (trRef.current?.nodes() ?? []).some(

@@ -121,7 +121,8 @@ function translating(start: Pointer, ids: string[], host: ToolHost): ToolState {
   return state;
 }
 
-function pointing(start: Pointer): ToolState {
+/** Pressed on a layer: a drag moves the selection; a click with Shift on a selected layer drops it. */
+function pointing(start: Pointer, dropOnClick: string | null): ToolState {
   return {
     name: 'move.pointing',
     cursor: 'move',
@@ -130,7 +131,10 @@ function pointing(start: Pointer): ToolState {
       const next = translating(start, host.selection(), host);
       return next.move!(p, host);
     },
-    up: () => moveIdle(),
+    up(_p, host) {
+      if (dropOnClick) host.select(host.selection().filter((id) => id !== dropOnClick));
+      return moveIdle();
+    },
     cancel: () => moveIdle(),
   };
 }
@@ -187,16 +191,10 @@ export function moveIdle(): ToolState {
         return marquee(p.point, p.shift ? selected : []);
       }
       const pick = p.mod ? path[path.length - 1]! : (path.find((id) => selected.includes(id)) ?? path[0]!);
-      if (p.shift) {
-        if (selected.includes(pick)) {
-          host.select(selected.filter((id) => id !== pick));
-          return moveIdle();
-        }
-        host.select([...selected, pick]);
-      } else if (!selected.includes(pick)) {
-        host.select([pick]);
-      }
-      return pointing(p);
+      if (p.shift && selected.includes(pick)) return pointing(p, pick);
+      if (p.shift) host.select([...selected, pick]);
+      else if (!selected.includes(pick)) host.select([pick]);
+      return pointing(p, null);
     },
   };
 }

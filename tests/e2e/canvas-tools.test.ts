@@ -1,0 +1,292 @@
+// The canvas editor driven with the mouse and keyboard as a designer would: draw a shape and
+// add text, move (with snapping and Shift), resize and rotate with the Transformer's handles,
+// paint and select a mask, zoom and pan, undo and redo, export, save and reopen.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import sharp from 'sharp';
+import type { Page } from 'playwright-core';
+import { launchChromium, type BrowserSession } from '../helpers/browser';
+import { startStudio, type RunningStudio } from '../helpers/studio-server';
+import { tempDir } from '../helpers/temp';
+import { pixelAt, stageView, toPage } from '../helpers/stage';
+
+const dir = tempDir('atelier-e2e-tools-');
+const home = join(dir.path, 'home');
+let studio: RunningStudio;
+let session: BrowserSession;
+let page: Page;
+
+beforeAll(async () => {
+  mkdirSync(home, { recursive: true });
+  studio = await startStudio({ root: home, userData: join(dir.path, 'userdata') });
+  session = await launchChromium();
+  page = await session.browser.newPage();
+  await page.goto(studio.url);
+  await page.locator('[data-testid=shell][data-ready=true]').waitFor();
+  await page.getByRole('button', { name: 'New Square post 1080×1080' }).click();
+  await page.locator('[data-testid=stage] canvas').first().waitFor();
+});
+afterAll(async () => {
+  await session?.close();
+  await studio?.stop();
+  dir.cleanup();
+});
+
+/** Presses at one artboard point and releases at another, moving in steps like a hand. */
+async function drag(from: [number, number], to: [number, number], keys: string[] = []) {
+  const a = await toPage(page, ...from);
+  const b = await toPage(page, ...to);
+  await page.mouse.move(a.x, a.y);
+  for (const key of keys) await page.keyboard.down(key);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++)
+    await page.mouse.move(a.x + ((b.x - a.x) * i) / 8, a.y + ((b.y - a.y) * i) / 8);
+  await page.mouse.up();
+  for (const key of keys) await page.keyboard.up(key);
+}
+async function dragPage(a: { x: number; y: number }, b: { x: number; y: number }, keys: string[] = []) {
+  await page.mouse.move(a.x, a.y);
+  for (const key of keys) await page.keyboard.down(key);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++)
+    await page.mouse.move(a.x + ((b.x - a.x) * i) / 8, a.y + ((b.y - a.y) * i) / 8);
+  await page.mouse.up();
+  for (const key of keys) await page.keyboard.up(key);
+}
+async function click(x: number, y: number) {
+  const p = await toPage(page, x, y);
+  await page.mouse.click(p.x, p.y);
+}
+
+const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
+const layerNames = async () => (
+  await tab('Layers'),
+  page
+    .getByRole('listbox', { name: 'Layers' })
+    .getByRole('option')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')))
+);
+const field = async (label: string) => (
+  await tab('Properties'),
+  Number(await page.getByRole('textbox', { name: label, exact: true }).inputValue())
+);
+const box = async () => ({
+  x: await field('X'),
+  y: await field('Y'),
+  w: await field('W'),
+  h: await field('H'),
+  r: await field('Rotation'),
+});
+const historySteps = async () => (
+  await tab('History'),
+  page.getByRole('list', { name: 'History' }).getByRole('button').allTextContents()
+);
+const near = (a: number, b: number, within: number) => Math.abs(a - b) <= within;
+const BLUE = [0x4f, 0x8c, 0xff];
+const isBlue = (px: number[]) => px.slice(0, 3).every((v, i) => near(v, BLUE[i]!, 3));
+
+describe('the canvas editor', () => {
+  it('draws a rectangle with the shape tool (U) and adds text with the text tool (T)', async () => {
+    await page.keyboard.press('u');
+    await drag([100, 100], [400, 300]);
+    expect(await layerNames()).toContain('Rectangle');
+    const rect = await box();
+    // One screen pixel is more than one artboard pixel when the artboard is fitted.
+    const tolerance = 2 / (await stageView(page)).zoom;
+    expect(near(rect.x, 100, tolerance) && near(rect.y, 100, tolerance)).toBe(true);
+    expect(near(rect.w, 300, tolerance) && near(rect.h, 200, tolerance)).toBe(true);
+    expect(isBlue(await pixelAt(page, 250, 200))).toBe(true);
+    expect(await pixelAt(page, 600, 200)).toEqual([255, 255, 255, 255]);
+    // The tool hands back to Move, as in Figma.
+    expect(await page.getByRole('button', { name: 'Move (V)' }).getAttribute('aria-pressed')).toBe('true');
+
+    await page.keyboard.press('t');
+    await click(100, 700);
+    expect(await layerNames()).toContain('Text');
+    await tab('Properties');
+    const text = page.getByRole('textbox', { name: 'Text', exact: true });
+    await text.fill('SALE');
+    await text.press('Control+Enter');
+    await page.getByRole('combobox', { name: 'Font' }).selectOption('Oswald');
+    await page.getByRole('textbox', { name: 'Size', exact: true }).fill('100');
+    await page.getByRole('textbox', { name: 'Size', exact: true }).press('Enter');
+    // Dark glyph pixels appear inside the text box.
+    await expect
+      .poll(async () => {
+        let dark = 0;
+        for (let x = 100; x < 360; x += 6) if ((await pixelAt(page, x, 760))[0]! < 100) dark++;
+        return dark;
+      })
+      .toBeGreaterThan(3);
+  });
+
+  it('selects by clicking and moves with the mouse; edges snap to the artboard centre; Shift keeps one axis', async () => {
+    await click(900, 900); // empty: nothing selected, and the keyboard is the canvas's again
+    await page.keyboard.press('v');
+    await click(250, 200);
+    await tab('Properties');
+    expect(await page.getByRole('textbox', { name: 'Name', exact: true }).inputValue()).toBe('Rectangle');
+    const before = await box();
+    // Far from every guide, so nothing snaps.
+    await drag([250, 200], [410, 260]);
+    const moved = await box();
+    const tolerance = 2 / (await stageView(page)).zoom;
+    expect(
+      near(moved.x - before.x, 160, tolerance) && near(moved.y - before.y, 60, tolerance),
+      JSON.stringify({ before, moved }),
+    ).toBe(true);
+
+    // Centre to within a few pixels of the artboard's centre line: it lands on it exactly.
+    // (Pressed in the middle: the corners are the Transformer's handles.)
+    const centre = moved.x + moved.w / 2;
+    const middle = moved.y + moved.h / 2;
+    await drag([centre, middle], [540 + 2, middle]);
+    expect((await box()).x).toBe(540 - moved.w / 2);
+
+    // Shift: a mostly sideways drag stays on its row.
+    const row = await box();
+    const [mx, my] = [row.x + row.w / 2, row.y + row.h / 2];
+    await drag([mx, my], [mx - 80, my + 25], ['Shift']);
+    const locked = await box();
+    expect(locked.y).toBe(row.y);
+    expect(locked.x).toBeLessThan(row.x - 50);
+    expect((await historySteps()).filter((s) => s === 'Move layer')).toHaveLength(3);
+  });
+
+  it('resizes from a corner handle (Shift keeps the proportions) and rotates with the rotation handle', async () => {
+    const start = await box();
+    const corner = await toPage(page, start.x + start.w, start.y + start.h);
+    await dragPage(corner, { x: corner.x + 60, y: corner.y + 20 }, ['Shift']);
+    const resized = await box();
+    expect(resized.w).toBeGreaterThan(start.w + 20);
+    expect(resized.w / resized.h).toBeCloseTo(start.w / start.h, 1);
+    expect(
+      near(resized.x, start.x, 0.5) && near(resized.y, start.y, 0.5),
+      JSON.stringify({ start, resized }),
+    ).toBe(true);
+    expect((await historySteps()).at(-1)).toBe('Resize layer');
+
+    // The rotation handle sits above the top edge; dragging it round to the right turns the layer.
+    const cx = resized.x + resized.w / 2;
+    const cy = resized.y + resized.h / 2;
+    const centre = await toPage(page, cx, cy);
+    const top = await toPage(page, cx, resized.y);
+    const handle = { x: top.x, y: top.y - 50 };
+    const radius = centre.y - handle.y;
+    await dragPage(handle, { x: centre.x + radius, y: centre.y + 3 }, ['Shift']);
+    const turned = await box();
+    expect(turned.r).toBe(90); // Shift: 15° steps
+    expect((await historySteps()).at(-1)).toBe('Rotate layer');
+    // Turning about the centre keeps the centre.
+    expect(
+      near(turned.x + turned.w / 2, cx, 0.5) && near(turned.y + turned.h / 2, cy, 0.5),
+      JSON.stringify({ resized, turned }),
+    ).toBe(true);
+
+    await page.keyboard.press('Control+z');
+    expect((await box()).r).toBe(0);
+    await page.keyboard.press('Control+Shift+z');
+    expect((await box()).r).toBe(90);
+  });
+
+  it('zooms to 100% (Ctrl+1), fits (Ctrl+0), zooms with Ctrl+wheel at the pointer and pans with Space-drag', async () => {
+    const fitted = await stageView(page);
+    await page.keyboard.press('Control+1');
+    expect((await stageView(page)).zoom).toBe(1);
+    expect(await page.getByTestId('zoom-level').textContent()).toContain('100%');
+    await page.keyboard.press('Control+0');
+    expect((await stageView(page)).zoom).toBeCloseTo(fitted.zoom, 6);
+
+    // The artboard point under the pointer stays under it.
+    const anchor = await toPage(page, 540, 540);
+    await page.mouse.move(anchor.x, anchor.y);
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -200);
+    await page.keyboard.up('Control');
+    await expect.poll(async () => (await stageView(page)).zoom).toBeGreaterThan(fitted.zoom);
+    const after = await toPage(page, 540, 540);
+    expect(near(after.x, anchor.x, 1) && near(after.y, anchor.y, 1)).toBe(true);
+
+    const before = await stageView(page);
+    await page.keyboard.down('Space');
+    await dragPage({ x: 300, y: 300 }, { x: 380, y: 340 });
+    await page.keyboard.up('Space');
+    const panned = await stageView(page);
+    expect(near(panned.left - before.left, 80, 1) && near(panned.top - before.top, 40, 1)).toBe(true);
+    await page.keyboard.press('Control+0');
+  });
+
+  it('paints the mask with the brush (B), erases (E), selects a rectangle (M) and inverts; each step undoable', async () => {
+    const clear = await pixelAt(page, 800, 500);
+    await page.keyboard.press('b');
+    for (let i = 0; i < 3; i++) await page.keyboard.press(']');
+    await drag([700, 500], [950, 500]);
+    // The mask shows as a red tint over the white artboard.
+    await expect.poll(async () => (await pixelAt(page, 800, 500))[1]).toBeLessThan(200);
+    const tinted = await pixelAt(page, 800, 500);
+    expect(tinted[0]).toBeGreaterThan(tinted[1]! + 60);
+    await expect.poll(historySteps).toContain('Paint mask');
+
+    await page.keyboard.press('e');
+    await drag([800, 450], [800, 550]);
+    await expect.poll(() => pixelAt(page, 800, 500)).toEqual(clear);
+    await expect.poll(async () => (await historySteps()).at(-1)).toBe('Erase mask');
+
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await pixelAt(page, 800, 500))[1]).toBeLessThan(200);
+
+    await page.keyboard.press('m');
+    await drag([100, 900], [300, 1000]);
+    await expect.poll(async () => (await historySteps()).at(-1)).toBe('Select mask area');
+    expect((await pixelAt(page, 200, 950))[1]).toBeLessThan(200);
+    // Replace: the brush stroke is gone.
+    expect(await pixelAt(page, 800, 500)).toEqual(clear);
+
+    await page.keyboard.press('Control+Shift+i');
+    await expect.poll(async () => (await pixelAt(page, 200, 950))[1]).toBe(255);
+    expect((await pixelAt(page, 800, 500))[1]).toBeLessThan(200);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await pixelAt(page, 800, 500))[1]).toBe(255);
+  });
+
+  it('exports what is on screen and reopens the same from the saved file', async () => {
+    await page.keyboard.press('v');
+    const out = join(home, 'ad.png');
+    await page.keyboard.press('Control+Shift+e');
+    const dialog = page.getByRole('dialog', { name: 'Export' });
+    await dialog.getByRole('button', { name: 'Export…' }).click();
+    const destination = page.getByRole('dialog', { name: 'Export artboard' });
+    await destination.getByLabel('File name').fill('ad');
+    await destination.getByRole('button', { name: 'Export' }).click();
+    await page
+      .getByTestId('job')
+      .filter({ hasText: 'Export ad.png' })
+      .and(page.locator('[data-state=done]'))
+      .waitFor();
+    const { data, info } = await sharp(readFileSync(out)).raw().toBuffer({ resolveWithObject: true });
+    const r = await box();
+    const at = (x: number, y: number) =>
+      Array.from(
+        data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3),
+      );
+    const cx = Math.round(r.x + r.w / 2);
+    const cy = Math.round(r.y + r.h / 2);
+    expect(isBlue(at(cx, cy))).toBe(true);
+    expect(at(1070, 10)).toEqual([255, 255, 255]);
+    // The mask is for generation, never part of the picture.
+    const screen = await pixelAt(page, cx, cy);
+    expect(isBlue(screen)).toBe(true);
+
+    await page.keyboard.press('Control+s');
+    const save = page.getByRole('dialog', { name: 'Save project' });
+    await save.getByLabel('File name').fill('tools');
+    await save.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByTestId('project-title').textContent()).toBe('tools');
+    const names = await layerNames();
+    await page.keyboard.press('Control+w');
+    await page.getByRole('button', { name: 'tools' }).click();
+    await expect.poll(layerNames).toEqual(names);
+    await expect.poll(async () => isBlue(await pixelAt(page, cx, cy))).toBe(true);
+  });
+});

@@ -255,10 +255,18 @@ export function StageView({ canvasId }: { canvasId: string }) {
     const hit = at ? stage.getIntersection(at) : null;
     return Boolean(hit && (hit.getParent() === tr || tr.isTransforming()));
   };
+  /** The pointer pressed on the stage, until it is released. */
+  const pressed = useRef<number | null>(null);
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     if (e.button !== 0 && e.button !== 1) return;
     if (e.button === 0 && onTransformer(e)) return;
-    e.currentTarget.setPointerCapture(e.pointerId);
+    if (pressed.current !== null) return;
+    pressed.current = e.pointerId;
+    try {
+      e.currentTarget.setPointerCapture(e.pointerId);
+    } catch {
+      // A pointer the browser does not track (a synthetic one): moves still arrive over the stage.
+    }
     // The middle button pans with any tool.
     const active = machine();
     const current = e.button === 1 ? springHand(() => active) : active;
@@ -267,14 +275,15 @@ export function StageView({ canvasId }: { canvasId: string }) {
   const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
     const p = pointerOf(e);
     if (tool === 'brush' || tool === 'eraser') setPointer(p.point);
-    if (!e.currentTarget.hasPointerCapture(e.pointerId)) return;
+    if (pressed.current !== e.pointerId) return;
     const current = machine();
     const next = current.move?.(p, host) ?? current;
     if (next !== current) transition(next);
   };
   const onPointerUp = (e: PointerEvent<HTMLDivElement>) => {
-    if (!e.currentTarget.hasPointerCapture(e.pointerId)) return;
-    e.currentTarget.releasePointerCapture(e.pointerId);
+    if (pressed.current !== e.pointerId) return;
+    pressed.current = null;
+    if (e.currentTarget.hasPointerCapture(e.pointerId)) e.currentTarget.releasePointerCapture(e.pointerId);
     const current = machine();
     transition(current.up?.(pointerOf(e), host) ?? current);
   };
@@ -323,8 +332,8 @@ export function StageView({ canvasId }: { canvasId: string }) {
 
   const image = useCallback((assetId: string) => images.get(doc, assetId), [images, doc]);
   const drawBelow = useCallback(
-    (ctx: Konva.Context) =>
-      below.paint(ctx._context, {
+    (ctx: Konva.Context) => {
+      const missing = below.paint(ctx._context, {
         doc,
         canvasId,
         only: split?.below ?? null,
@@ -332,7 +341,15 @@ export function StageView({ canvasId }: { canvasId: string }) {
         scale: pixelScale,
         image,
         imagesVersion: images.version * 2 + (fontsReady ? 1 : 0),
-      }),
+      });
+      // For tests and benchmarks: whether the artboard is fully drawn (every image, the fonts).
+      const host = hostRef.current;
+      const complete = missing === 0 && fontsReady;
+      if (host && String(complete) !== host.dataset.painted) {
+        host.dataset.painted = String(complete);
+        if (complete) host.dataset.paintedAt = String(performance.now());
+      }
+    },
     [below, doc, canvasId, split, pixelScale, image, images.version, fontsReady],
   );
   const drawMoving = useCallback(
@@ -456,6 +473,12 @@ export function StageView({ canvasId }: { canvasId: string }) {
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
       onPointerUp={onPointerUp}
+      onPointerCancel={(e) => {
+        if (pressed.current !== e.pointerId) return;
+        pressed.current = null;
+        const current = machine();
+        transition(current.cancel?.(host) ?? current);
+      }}
       onPointerLeave={() => setPointer(null)}
       onContextMenu={(e) => e.preventDefault()}
     >

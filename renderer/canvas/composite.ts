@@ -26,15 +26,26 @@ export class CompositeCache {
   private canvas: HTMLCanvasElement | null = null;
   private last: Omit<CompositeInput, 'image'> | null = null;
   private onlyKey = '';
+  /** Images not decoded yet when the picture was drawn (it is redrawn when they arrive). */
+  private missing = 0;
 
-  /** Draws the picture into `ctx` at artboard coordinates (the context carries the view's transform). */
-  paint(ctx: CanvasRenderingContext2D, input: CompositeInput): void {
+  /**
+   * Draws the picture into `ctx` at artboard coordinates (the context carries the view's
+   * transform); returns how many images were still loading, so 0 means complete.
+   */
+  paint(ctx: CanvasRenderingContext2D, input: CompositeInput): number {
     const canvas = input.doc.canvases[input.canvasId];
-    if (!canvas) return;
+    if (!canvas) return 0;
+    let missing = 0;
+    const image = (assetId: string) => {
+      const found = input.image(assetId);
+      if (!found) missing++;
+      return found;
+    };
     const side = Math.max(canvas.width, canvas.height) * input.scale;
     const options = {
       scale: 1,
-      image: input.image,
+      image,
       background: input.background,
       clear: false,
       ...(input.only ? { only: input.only } : {}),
@@ -43,13 +54,20 @@ export class CompositeCache {
       // Deep zoom: only part of the artboard is on screen, so drawing it directly is cheaper.
       this.dispose();
       drawCanvas(ctx as unknown as Context2D, input.doc, input.canvasId, options);
-      return;
+      return missing;
     }
-    const picture = this.picture(input, canvas.width, canvas.height);
+    const picture = this.picture({ ...input, image }, canvas.width, canvas.height);
     ctx.drawImage(picture, 0, 0, canvas.width, canvas.height);
+    return this.missing;
   }
 
   private picture(input: CompositeInput, width: number, height: number): HTMLCanvasElement {
+    let missing = 0;
+    const image = (assetId: string) => {
+      const found = input.image(assetId);
+      if (!found) missing++;
+      return found;
+    };
     const onlyKey = input.only ? [...input.only].join(',') : '*';
     const last = this.last;
     if (
@@ -70,12 +88,14 @@ export class CompositeCache {
     const ctx = canvas.getContext('2d')!;
     drawCanvas(ctx as unknown as Context2D, input.doc, input.canvasId, {
       scale: canvas.width / width,
-      image: input.image,
+      image,
       background: input.background,
       ...(input.only ? { only: input.only } : {}),
     });
-    this.last = { ...input };
+    const { image: _image, ...key } = input;
+    this.last = key;
     this.onlyKey = onlyKey;
+    this.missing = missing;
     return canvas;
   }
 

@@ -20,7 +20,7 @@ export interface BrowserSession {
 }
 
 /** A headless Chromium with a fresh profile and the flags this closed network needs. */
-export async function launchChromium(): Promise<BrowserSession> {
+export async function launchChromium(extraArgs: string[] = []): Promise<BrowserSession> {
   const profile = mkdtempSync(join(tmpdir(), 'atelier-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
@@ -34,6 +34,7 @@ export async function launchChromium(): Promise<BrowserSession> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
   return {

@@ -5,6 +5,7 @@ import {
   corners,
   hitTest,
   layerBounds,
+  toLocal,
   withDescendants,
   type Box,
   type Point,
@@ -33,6 +34,12 @@ export function baseTransform(doc: Document, id: string): Transform | null {
     flipX: false,
     flipY: false,
   };
+}
+
+function inside(t: Transform | null, p: Point): boolean {
+  if (!t) return false;
+  const local = toLocal(t, p);
+  return local.x >= 0 && local.y >= 0 && local.x <= t.width && local.y <= t.height;
 }
 
 /** The selected layers a drag moves: unlocked ones, minus those inside another selected group. */
@@ -184,8 +191,13 @@ export function moveIdle(): ToolState {
     name: 'move.idle',
     cursor: 'default',
     down(p, host) {
-      const path = hitTest(host.doc(), host.canvasId, p.point);
+      const doc = host.doc();
       const selected = host.selection();
+      // Inside the selection's box a drag moves the selection, whatever lies on top (as in Figma).
+      if (!p.shift && !p.mod && movable(doc, selected).some((id) => inside(baseTransform(doc, id), p.point))) {
+        return pointing(p, null);
+      }
+      const path = hitTest(doc, host.canvasId, p.point);
       if (path.length === 0) {
         if (!p.shift) host.select([]);
         return marquee(p.point, p.shift ? selected : []);

@@ -289,4 +289,55 @@ describe('the canvas editor', () => {
     await expect.poll(layerNames).toEqual(names);
     await expect.poll(async () => isBlue(await pixelAt(page, cx, cy))).toBe(true);
   });
+
+  it('lassoes an area into the mask, expands and clears it; Ctrl+A selects every layer; a story artboard shows its safe zones', async () => {
+    const tinted = async (x: number, y: number) => {
+      const [r, g] = await pixelAt(page, x, y);
+      return r! - g! > 60;
+    };
+    await page.keyboard.press('Control+0');
+    await page.keyboard.press('l');
+    const corners = [
+      await toPage(page, 600, 300),
+      await toPage(page, 900, 300),
+      await toPage(page, 750, 550),
+    ];
+    await page.mouse.move(corners[0]!.x, corners[0]!.y);
+    await page.mouse.down();
+    for (const c of [...corners.slice(1), corners[0]!]) await page.mouse.move(c.x, c.y, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(() => tinted(750, 380)).toBe(true);
+    expect(await tinted(620, 520)).toBe(false); // outside the triangle, beside its point
+    expect(await tinted(750, 285)).toBe(false);
+
+    await page.getByLabel('Mask amount in pixels').fill('40');
+    await page.getByRole('button', { name: 'Expand', exact: true }).click();
+    await expect.poll(() => tinted(750, 285)).toBe(true);
+    await page.getByRole('button', { name: 'Clear', exact: true }).click();
+    await expect.poll(() => tinted(750, 380)).toBe(false);
+    expect(await historySteps()).toEqual(expect.arrayContaining(['Select mask area', 'Change mask']));
+
+    await page.keyboard.press('v');
+    await page.keyboard.press('Control+a');
+    await tab('Layers');
+    const selected = await page
+      .getByRole('listbox', { name: 'Layers' })
+      .getByRole('option', { selected: true })
+      .count();
+    expect(selected).toBe((await layerNames()).length);
+    await page.keyboard.press('Control+Shift+a');
+
+    await page.getByRole('button', { name: '+ Artboard' }).click();
+    await tab('Properties');
+    await page.getByRole('textbox', { name: 'Height', exact: true }).fill('1920');
+    await page.getByRole('textbox', { name: 'Height', exact: true }).press('Enter');
+    await expect.poll(async () => (await pixelAt(page, 540, 100)).slice(0, 3)).toEqual([255, 255, 255]);
+    await page.getByLabel('Safe zones').check();
+    // The top 14% and bottom 20% are shaded; the middle is not.
+    await expect.poll(async () => (await pixelAt(page, 540, 100))[1]).toBeLessThan(240);
+    expect((await pixelAt(page, 540, 1800))[1]).toBeLessThan(240);
+    expect((await pixelAt(page, 540, 960)).slice(0, 3)).toEqual([255, 255, 255]);
+    await page.getByLabel('Safe zones').uncheck();
+    await expect.poll(async () => (await pixelAt(page, 540, 100)).slice(0, 3)).toEqual([255, 255, 255]);
+  });
 });

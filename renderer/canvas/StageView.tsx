@@ -214,11 +214,13 @@ export function StageView({ canvasId }: { canvasId: string }) {
       } else if (e.key === 'Escape') {
         const current = machine();
         transition(current.cancel?.(host) ?? current);
-      } else if ((e.key === '[' || e.key === ']') && !e.ctrlKey && !e.metaKey) {
+      } else if ((e.code === 'BracketLeft' || e.code === 'BracketRight') && !e.ctrlKey && !e.metaKey) {
+        // By physical key: with Shift the characters are { and }, and layouts differ.
+        const up = e.code === 'BracketRight';
         const { brush: b, setBrush } = useStudio.getState();
         const step = Math.max(1, Math.round(b.size * 0.1));
-        if (e.shiftKey) setBrush({ hardness: b.hardness + (e.key === ']' ? 0.25 : -0.25) });
-        else setBrush({ size: b.size + (e.key === ']' ? step : -step) });
+        if (e.shiftKey) setBrush({ hardness: b.hardness + (up ? 0.25 : -0.25) });
+        else setBrush({ size: b.size + (up ? step : -step) });
       }
     };
     const up = (e: KeyboardEvent) => {

@@ -220,7 +220,12 @@ describe('the canvas editor', () => {
   it('paints the mask with the brush (B), erases (E), selects a rectangle (M) and inverts; each step undoable', async () => {
     const clear = await pixelAt(page, 800, 500);
     await page.keyboard.press('b');
+    const size = async () => Number((await page.getByTestId('brush-size').textContent())!.replace(/\D/g, ''));
+    const before = await size();
     for (let i = 0; i < 3; i++) await page.keyboard.press(']');
+    expect(await size()).toBeGreaterThan(before);
+    await page.keyboard.press('Shift+BracketLeft');
+    expect(await page.getByLabel('Brush hardness').inputValue()).toBe('55');
     await drag([700, 500], [950, 500]);
     // The mask shows as a red tint over the white artboard.
     await expect.poll(async () => (await pixelAt(page, 800, 500))[1]).toBeLessThan(200);

@@ -194,7 +194,11 @@ export function moveIdle(): ToolState {
       const doc = host.doc();
       const selected = host.selection();
       // Inside the selection's box a drag moves the selection, whatever lies on top (as in Figma).
-      if (!p.shift && !p.mod && movable(doc, selected).some((id) => inside(baseTransform(doc, id), p.point))) {
+      if (
+        !p.shift &&
+        !p.mod &&
+        movable(doc, selected).some((id) => inside(baseTransform(doc, id), p.point))
+      ) {
         return pointing(p, null);
       }
       const path = hitTest(doc, host.canvasId, p.point);

@@ -50,7 +50,11 @@ export function layerBounds(doc: Document, id: string): Box | null {
   const layer = doc.layers[id];
   if (!layer) return null;
   if (layer.type !== 'group') return boundsOf(corners(layer.transform));
-  const boxes = layer.childIds.map((c) => layerBounds(doc, c)).filter((b): b is Box => b !== null);
+  // Around the children that are drawn; a group of hidden layers still has its children's box.
+  const shown = layer.childIds.filter((c) => doc.layers[c]?.visible);
+  const boxes = (shown.length > 0 ? shown : layer.childIds)
+    .map((c) => layerBounds(doc, c))
+    .filter((b): b is Box => b !== null);
   if (boxes.length === 0) return null;
   return boundsOf(boxes.flatMap((b) => [b, { x: b.x + b.width, y: b.y + b.height }]));
 }
@@ -151,11 +155,11 @@ export function carryTransform(
     const t = doc.layers[child]!.transform;
     const centre = map({ x: t.x + t.width / 2, y: t.y + t.height / 2 });
     const relative = (t.rotation - before.rotation) * DEG;
-    // The child's own axes measured in the group's frame decide which scale applies to which side.
-    const c = Math.abs(Math.cos(relative));
-    const s = Math.abs(Math.sin(relative));
-    const width = Math.max(1e-3, t.width * (c * sx + s * sy));
-    const height = Math.max(1e-3, t.height * (s * sx + c * sy));
+    // Each side of the child is a vector in the group's frame: scaled, its new length is the side's.
+    const c = Math.cos(relative);
+    const s = Math.sin(relative);
+    const width = Math.max(1e-3, t.width * Math.hypot(c * sx, s * sy));
+    const height = Math.max(1e-3, t.height * Math.hypot(s * sx, c * sy));
     result[child] = {
       ...t,
       x: centre.x - width / 2,

@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { basename } from 'node:path';
 import { StudioError } from '../api/errors';
 import type { StudioHandlers } from '../api/dispatch';
@@ -329,12 +330,23 @@ export class ProjectService {
           if (image.width !== canvas.width || image.height !== canvas.height) {
             throw new StudioError(
               'invalid_argument',
-              `bytes: the mask is ${image.width}×${image.height} but the artboard is ${canvas.width}×${canvas.height}`,
+              `the mask is ${image.width}×${image.height} but the artboard is ${canvas.width}×${canvas.height}`,
+              'bytes',
+            );
+          }
+          // The header passed; decoding it all catches a file cut short or damaged inside.
+          try {
+            await sharp(image.bytes).raw().toBuffer();
+          } catch (error) {
+            throw new StudioError(
+              'invalid_argument',
+              `the mask PNG is damaged: ${(error as Error).message}`,
+              'bytes',
             );
           }
           return session.importAsset({
             bytes: image.bytes,
-            name: `Mask of ${canvas.name}.png`,
+            name: `Mask of ${fileNameOf(canvas.name)}.png`,
             kind: 'image',
             mime: 'image/png',
             width: image.width,

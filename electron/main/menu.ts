@@ -41,7 +41,16 @@ export function menuTemplate(
         { role: 'cut' },
         { role: 'copy' },
         { role: 'paste' },
-        { role: 'selectAll' },
+        // The studio's select all (layers; the text of a field while typing in one).
+        command('Select All', 'edit.selectAll', 'CmdOrCtrl+A'),
+        command('Deselect', 'edit.deselect', 'CmdOrCtrl+Shift+A'),
+      ],
+    },
+    {
+      label: 'Mask',
+      submenu: [
+        command('Invert Mask', 'mask.invert', 'CmdOrCtrl+Shift+I'),
+        command('Clear Mask', 'mask.clear'),
       ],
     },
     {
@@ -51,9 +60,11 @@ export function menuTemplate(
         command('Storyboard', 'view.storyboard', 'Alt+2'),
         command('Timeline', 'view.timeline', 'Alt+3'),
         { type: 'separator' },
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
+        // The canvas's zoom, not the page's.
+        command('Fit on Screen', 'view.fit', 'CmdOrCtrl+0'),
+        command('Actual Pixels', 'view.actual', 'CmdOrCtrl+1'),
+        command('Zoom In', 'view.zoomIn', 'CmdOrCtrl+='),
+        command('Zoom Out', 'view.zoomOut', 'CmdOrCtrl+-'),
         { type: 'separator' },
         { role: 'togglefullscreen' },
       ],

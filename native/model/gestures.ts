@@ -7,6 +7,7 @@ export const GESTURE_LABELS = [
   'Resize layer',
   'Rotate layer',
   'Adjust property',
+  'Change colour',
   'Paint mask',
   'Erase mask',
   'Select mask area',

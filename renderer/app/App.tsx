@@ -11,13 +11,12 @@ import { Panels } from './Panels';
 import { StatusBar } from './StatusBar';
 import { ToolRail } from './ToolRail';
 import { Workspace } from './Workspace';
+import { isTyping } from './typing';
 
 function useKeyboard(studio: StudioApi) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement | null;
-      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)))
-        return;
+      if (isTyping(event.target)) return;
       if (useStudio.getState().dialog && event.key !== 'Escape') return;
       if (event.key === 'Escape') {
         const dialog = useStudio.getState().dialog;
@@ -49,8 +48,7 @@ function useNoStrayDrops() {
 function usePasteImages(studio: StudioApi) {
   useEffect(() => {
     const onPaste = (event: ClipboardEvent) => {
-      const target = event.target as HTMLElement | null;
-      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA'].includes(target.tagName))) return;
+      if (isTyping(event.target)) return;
       const files = event.clipboardData?.files;
       if (files && files.length > 0) {
         event.preventDefault();

@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { BlendModeSchema, type Canvas, type Layer } from '../../native/model/document';
 import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
 import { dispatch } from './project-actions';
 import { TypeProperties } from './TypeProperties';
+import { ColourField } from './ColourField';
 
 /**
  * A text field that changes the document when the user is done (Enter or leaving the field;
@@ -28,6 +29,19 @@ export function CommitField({
     if (draft !== null && draft !== value) onCommit(draft);
     setDraft(null);
   };
+  // A click elsewhere that changes the selection removes the field before it blurs: what was
+  // typed is kept all the same.
+  const latest = useRef({ draft, value, onCommit });
+  useEffect(() => {
+    latest.current = { draft, value, onCommit };
+  });
+  useEffect(
+    () => () => {
+      const { draft: typed, value: shown, onCommit: keep } = latest.current;
+      if (typed !== null && typed !== shown) keep(typed);
+    },
+    [],
+  );
   if (multiline) {
     return (
       <label className="field">
@@ -85,15 +99,14 @@ function ArtboardProperties({ canvas }: { canvas: Canvas }) {
         <CommitField label="Width" value={String(canvas.width)} onCommit={size('width')} />
         <CommitField label="Height" value={String(canvas.height)} onCommit={size('height')} />
       </div>
-      <label className="field">
-        <span>Background</span>
-        <input
-          type="color"
-          aria-label="Background"
-          value={canvas.background?.slice(0, 7) ?? '#ffffff'}
-          onChange={(e) => update({ background: e.target.value })}
-        />
-      </label>
+      <ColourField
+        label="Background"
+        value={canvas.background ?? '#ffffff'}
+        toCommand={(background) => ({
+          type: 'canvas.update',
+          args: { canvasId: canvas.id, patch: { background } },
+        })}
+      />
     </section>
   );
 }

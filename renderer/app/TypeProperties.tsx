@@ -4,6 +4,7 @@ import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
 import { dispatch } from './project-actions';
 import { CommitField } from './PropertiesPanel';
+import { ColourField } from './ColourField';
 
 type Patch = Extract<Parameters<typeof dispatch>[1], { type: 'layer.update' }>['args']['patch'];
 
@@ -39,17 +40,24 @@ function Select<T extends string | number>({
   );
 }
 
-function Colour({ label, value, onChange }: { label: string; value: string; onChange(v: string): void }) {
+/** A colour of a layer: live while picking, one undo step when done. */
+function Colour({
+  layerId,
+  label,
+  value,
+  onChange,
+}: {
+  layerId: Layer['id'];
+  label: string;
+  value: string;
+  onChange(colour: string): Patch;
+}) {
   return (
-    <label className="field">
-      <span>{label}</span>
-      <input
-        type="color"
-        aria-label={label}
-        value={value.slice(0, 7)}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </label>
+    <ColourField
+      label={label}
+      value={value}
+      toCommand={(v) => ({ type: 'layer.update', args: { layerId, patch: onChange(v) } })}
+    />
   );
 }
 
@@ -103,7 +111,7 @@ export function TypeProperties({ layer }: { layer: Layer }) {
             />
           </div>
           <div className="field-row">
-            <Colour label="Colour" value={layer.color} onChange={(color) => update({ color })} />
+            <Colour layerId={layer.id} label="Colour" value={layer.color} onChange={(color) => ({ color })} />
             <Select
               label="Align"
               value={layer.align}
@@ -127,7 +135,12 @@ export function TypeProperties({ layer }: { layer: Layer }) {
             onChange={(shape) => update({ shape })}
           />
           <div className="field-row">
-            <Colour label="Fill" value={layer.fill ?? '#ffffff'} onChange={(fill) => update({ fill })} />
+            <Colour
+              layerId={layer.id}
+              label="Fill"
+              value={layer.fill ?? '#ffffff'}
+              onChange={(fill) => ({ fill })}
+            />
             <label className="field">
               <span>No fill</span>
               <input
@@ -140,9 +153,10 @@ export function TypeProperties({ layer }: { layer: Layer }) {
           </div>
           <div className="field-row">
             <Colour
+              layerId={layer.id}
               label="Stroke"
               value={layer.stroke?.color ?? '#000000'}
-              onChange={(color) => update({ stroke: { color, width: layer.stroke?.width || 4 } })}
+              onChange={(color) => ({ stroke: { color, width: layer.stroke?.width || 4 } })}
             />
             <CommitField
               label="Stroke width"
@@ -188,24 +202,23 @@ export function TypeProperties({ layer }: { layer: Layer }) {
           />
           {paint.kind === 'solid' ? (
             <Colour
+              layerId={layer.id}
               label="Colour"
               value={paint.color}
-              onChange={(color) => setPaint({ kind: 'solid', color })}
+              onChange={(color) => ({ fill: { kind: 'solid', color } })}
             />
           ) : (
             <>
               <div className="field-row">
                 {paint.stops.map((stop, i) => (
                   <Colour
+                    layerId={layer.id}
                     key={i}
                     label={i === 0 ? 'From' : i === paint.stops.length - 1 ? 'To' : `Stop ${i + 1}`}
                     value={stop.color}
-                    onChange={(color) =>
-                      setPaint({
-                        ...paint,
-                        stops: paint.stops.map((s, j) => (j === i ? { ...s, color } : s)),
-                      })
-                    }
+                    onChange={(color) => ({
+                      fill: { ...paint, stops: paint.stops.map((s, j) => (j === i ? { ...s, color } : s)) },
+                    })}
                   />
                 ))}
               </div>

@@ -14,6 +14,7 @@ import {
 } from './layer-actions';
 import { addFillLayer, currentMask } from '../canvas/canvas-actions';
 import { zoomStep, zoomToActual, zoomToFit } from '../canvas/view-actions';
+import { isTyping } from './typing';
 
 /**
  * What the menu bar, the keyboard and the command palette can do. Every entry names its
@@ -312,6 +313,12 @@ export function runChord(chord: string, studio: StudioApi): boolean {
 
 /** Runs a shell command by id (from the native menu of the desktop app). */
 export function runCommand(id: string, studio: StudioApi): void {
+  // The desktop menu's Select All while typing in a field selects the field's text.
+  if (id === 'edit.selectAll' && isTyping(document.activeElement)) {
+    const field = document.activeElement;
+    if (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) field.select();
+    return;
+  }
   if (id === 'window.close') {
     // The desktop window is closing: ask about unsaved changes, then let it close.
     void closeProject(studio).then(() => !useStudio.getState().project && window.close());

@@ -46,8 +46,20 @@ function mirror(studio: StudioApi, edit: Edit): void {
   });
 }
 
+/**
+ * Work that ends in an edit a moment later (a mask stroke is encoded and stored first): undo
+ * and redo wait for it, so the step lands where the user made it, and so do save and close.
+ */
+let held = 0;
+let heldWork: Promise<unknown> = Promise.resolve();
+export function holdHistory(work: Promise<unknown>): void {
+  held++;
+  heldWork = Promise.all([heldWork, work.finally(() => held--)]).catch(() => {});
+}
+
 /** Waits until the engine has every edit sent so far (before saving, closing, opening). */
-export function settled(): Promise<unknown> {
+export async function settled(): Promise<unknown> {
+  await heldWork;
   return pending.catch(() => {});
 }
 
@@ -69,6 +81,10 @@ export function dispatch(studio: StudioApi, command: Command): boolean {
 }
 
 export function undo(studio: StudioApi): void {
+  if (held > 0) {
+    void heldWork.then(() => undo(studio));
+    return;
+  }
   const project = useStudio.getState().project;
   if (!project?.editor.undo().ok) return;
   useStudio.getState().refreshDoc();
@@ -76,6 +92,10 @@ export function undo(studio: StudioApi): void {
 }
 
 export function redo(studio: StudioApi): void {
+  if (held > 0) {
+    void heldWork.then(() => redo(studio));
+    return;
+  }
   const project = useStudio.getState().project;
   if (!project?.editor.redo().ok) return;
   useStudio.getState().refreshDoc();

@@ -3,7 +3,13 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type Poi
 import { Group, Image as KImage, Layer, Line, Rect, Shape, Stage, Transformer, Ellipse } from 'react-konva';
 import { drawCanvas, type Context2D } from '../../native/compose/draw-canvas';
 import type { Transform } from '../../native/model/document';
-import { carryTransform, normaliseAngle, topLevelOf, withTransforms } from '../../native/model/geometry';
+import {
+  carryTransform,
+  normaliseAngle,
+  topLevelOf,
+  withDescendants,
+  withTransforms,
+} from '../../native/model/geometry';
 import { snapPoint, snapTargets, type Guide } from '../../native/model/snap';
 import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
@@ -12,13 +18,14 @@ import { AssetImages } from './asset-images';
 import { CompositeCache } from './composite';
 import { MaskEditor } from './mask-editor';
 import { loadBundledFonts } from './fonts';
+import { isTyping } from '../app/typing';
 import { SafeZones } from './SafeZones';
 import { addLayerAt, commitTransforms, setActiveMask } from './canvas-actions';
 import { setStageSize } from './view-actions';
 import { fitViewport, toArtboard, toScreen, zoomAt } from './viewport';
-import { baseTransform, movable, snapBoxes, SNAP_PIXELS } from './tools/move-tool';
+import { baseTransform, movable, snapBoxes, SNAP_PIXELS, withoutLocked } from './tools/move-tool';
 import { moveIdle } from './tools/move-tool';
-import { handIdle, springHand, zoomIdle } from './tools/view-tools';
+import { handIdle, panning, springHand, zoomIdle } from './tools/view-tools';
 import { brushIdle, lassoIdle, rectSelectIdle } from './tools/mask-tools';
 import { createIdle } from './tools/create-tools';
 import type { Band, Pointer, ToolHost, ToolState } from './tools/tool';
@@ -96,7 +103,6 @@ export function StageView({ canvasId }: { canvasId: string }) {
   const [pointer, setPointer] = useState<{ x: number; y: number } | null>(null);
   const toolKey = `${tool}/${shapeKind}`;
   const [shownState, setShownState] = useState({ key: toolKey, name: '', cursor: 'default' });
-  const [shiftHeld, setShiftHeld] = useState(false);
   const [, imageArrived] = useReducer((n: number) => n + 1, 0);
   // Canvas 2D does not wait for web fonts: draw again once the bundled ones are in.
   const [fontsReady, setFontsReady] = useState(false);
@@ -173,6 +179,8 @@ export function StageView({ canvasId }: { canvasId: string }) {
   );
   // The tool's state machine lives in a ref: it changes on every pointer event.
   const state = useRef<{ key: string; current: ToolState } | null>(null);
+  /** The pointer pressed on the stage, until it is released. */
+  const pressed = useRef<number | null>(null);
   /** The current state, after a tool change: a fresh idle state of the new tool. */
   const machine = useCallback((): ToolState => {
     const { tool: t, shapeKind: k } = useStudio.getState();
@@ -199,18 +207,19 @@ export function StageView({ canvasId }: { canvasId: string }) {
   const cursor = shownState.key === toolKey ? shownState.cursor : (idle.cursor ?? 'default');
   const stateName = shownState.key === toolKey ? shownState.name || idle.name : idle.name;
 
-  // Space: the hand while held; Escape: abandon the gesture; [ and ]: brush size; Shift: 15° steps.
+  // Space: the hand while held; Escape: abandon the gesture; [ and ]: brush size and hardness.
+  const spaceHeld = useRef(false);
   useEffect(() => {
-    const typing = (e: KeyboardEvent) =>
-      e.target instanceof HTMLElement &&
-      (e.target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName));
     const down = (e: KeyboardEvent) => {
-      if (e.key === 'Shift') setShiftHeld(true);
-      if (typing(e)) return;
-      if (e.code === 'Space' && !e.repeat && !machine().name.startsWith('hand')) {
-        e.preventDefault();
-        const resume = useStudio.getState().tool;
-        transition(springHand(() => idleOf(resume, useStudio.getState().shapeKind)));
+      if (isTyping(e.target) || useStudio.getState().dialog) return;
+      if (e.code === 'Space') {
+        e.preventDefault(); // not a click on a focused button
+        if (e.repeat || spaceHeld.current) return;
+        spaceHeld.current = true;
+        // Not in the middle of a drag: the drag finishes first.
+        if (pressed.current !== null || machine().name.startsWith('hand')) return;
+        const resume = () => idleOf(useStudio.getState().tool, useStudio.getState().shapeKind);
+        transition(springHand(resume, () => spaceHeld.current));
       } else if (e.key === 'Escape') {
         const current = machine();
         transition(current.cancel?.(host) ?? current);
@@ -224,16 +233,22 @@ export function StageView({ canvasId }: { canvasId: string }) {
       }
     };
     const up = (e: KeyboardEvent) => {
-      if (e.key === 'Shift') setShiftHeld(false);
-      if (e.code === 'Space' && machine().name === 'hand.spring') {
+      if (e.code !== 'Space') return;
+      spaceHeld.current = false;
+      if (machine().name === 'hand.spring') {
         transition(idleOf(useStudio.getState().tool, useStudio.getState().shapeKind));
       }
     };
+    const blur = () => {
+      spaceHeld.current = false;
+    };
     window.addEventListener('keydown', down);
     window.addEventListener('keyup', up);
+    window.addEventListener('blur', blur);
     return () => {
       window.removeEventListener('keydown', down);
       window.removeEventListener('keyup', up);
+      window.removeEventListener('blur', blur);
     };
   }, [host, transition, machine]);
 
@@ -257,8 +272,6 @@ export function StageView({ canvasId }: { canvasId: string }) {
     const hit = at ? stage.getIntersection(at) : null;
     return Boolean(hit && (hit.getParent() === tr || tr.isTransforming()));
   };
-  /** The pointer pressed on the stage, until it is released. */
-  const pressed = useRef<number | null>(null);
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     if (e.button !== 0 && e.button !== 1) return;
     if (e.button === 0 && onTransformer(e)) return;
@@ -269,10 +282,11 @@ export function StageView({ canvasId }: { canvasId: string }) {
     } catch {
       // A pointer the browser does not track (a synthetic one): moves still arrive over the stage.
     }
-    // The middle button pans with any tool.
     const active = machine();
-    const current = e.button === 1 ? springHand(() => active) : active;
-    transition(current.down?.(pointerOf(e), host) ?? current);
+    const p = pointerOf(e);
+    // The middle button pans with any tool, which comes back on release.
+    if (e.button === 1) transition(panning(p, host.viewport(), () => active));
+    else transition(active.down?.(p, host) ?? active);
   };
   const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
     const p = pointerOf(e);
@@ -317,20 +331,26 @@ export function StageView({ canvasId }: { canvasId: string }) {
   const pixelScale = view.zoom * ratio;
   const shown = useMemo(() => (preview ? withTransforms(doc, preview.transforms) : doc), [doc, preview]);
   // While layers are dragged the artboard is split: below them, them, above them.
+  const movingKey = preview ? Object.keys(preview.transforms).sort().join(' ') : '';
   const split = useMemo(() => {
-    if (!preview) return null;
+    if (!movingKey) return null;
     const order = canvas.layerIds as readonly string[];
-    const moving = new Set(Object.keys(preview.transforms).map((id) => topLevelOf(doc, id)));
+    const moving = new Set(movingKey.split(' ').map((id) => topLevelOf(doc, id)));
     const indices = [...moving].map((id) => order.indexOf(id)).filter((i) => i >= 0);
     if (indices.length === 0) return null;
     const lo = Math.min(...indices);
     const hi = Math.max(...indices);
+    // A blend mode mixes with what is under it, which a separate canvas does not have: then
+    // everything from the moving layers up is drawn on every frame.
+    const blends = order
+      .slice(lo)
+      .some((id) => withDescendants(doc, id).some((d) => doc.layers[d]?.blendMode !== 'normal'));
     return {
       below: new Set(order.slice(0, lo)),
-      moving: new Set(order.slice(lo, hi + 1)),
-      above: new Set(order.slice(hi + 1)),
+      moving: new Set(order.slice(lo, blends ? order.length : hi + 1)),
+      above: new Set(blends ? [] : order.slice(hi + 1)),
     };
-  }, [preview, doc, canvas.layerIds]);
+  }, [movingKey, doc, canvas.layerIds]);
 
   const image = useCallback((assetId: string) => images.get(doc, assetId), [images, doc]);
   const drawBelow = useCallback(
@@ -404,15 +424,22 @@ export function StageView({ canvasId }: { canvasId: string }) {
   );
   const proxies = useRef(new Map<string, Konva.Rect>());
   const transformable = tool === 'move';
+  // The Transformer leaves scale, skew and (for groups) rotation on the boxes it turned: after
+  // each transform they are made afresh from the document.
+  const [generation, nextGeneration] = useReducer((n: number) => n + 1, 0);
+  const boxIds = boxes.map((b) => b.id).join(' ');
   useEffect(() => {
     const tr = trRef.current;
-    if (!tr) return;
+    if (!tr || tr.isTransforming()) return;
     const nodes = transformable
-      ? boxes.map((b) => proxies.current.get(b.id)).filter((n): n is Konva.Rect => Boolean(n))
+      ? boxIds
+          .split(' ')
+          .map((id) => proxies.current.get(id))
+          .filter((n): n is Konva.Rect => Boolean(n))
       : [];
     tr.nodes(nodes);
     tr.getLayer()?.batchDraw();
-  }, [boxes, transformable]);
+  }, [boxIds, transformable, generation]);
 
   const anchorGuides = useRef<Guide[]>([]);
   const readTransformer = (): Record<string, Transform> => {
@@ -433,19 +460,24 @@ export function StageView({ canvasId }: { canvasId: string }) {
       };
       Object.assign(result, carryTransform(doc, id, before, after));
     }
-    return result;
+    return withoutLocked(doc, result);
   };
-  const onTransform = () =>
+  const transformed = useRef(false);
+  const onTransform = () => {
+    transformed.current = true;
     setPreview({ transforms: readTransformer(), guides: anchorGuides.current, fromTransformer: true });
+  };
   const onTransformEnd = () => {
     const transforms = readTransformer();
     const rotated = (trRef.current?.nodes() ?? []).some(
       (n) => Math.abs(normaliseAngle(n.rotation() - (baseTransform(doc, n.id())?.rotation ?? 0))) > 1e-6,
     );
-    for (const node of trRef.current?.nodes() ?? []) node.scale({ x: 1, y: 1 });
     anchorGuides.current = [];
     setPreview(null);
-    commitTransforms(studio, rotated ? 'Rotate layer' : 'Resize layer', transforms);
+    nextGeneration();
+    // A click on a handle that moved nothing is not a step.
+    if (transformed.current) commitTransforms(studio, rotated ? 'Rotate layer' : 'Resize layer', transforms);
+    transformed.current = false;
   };
   // Resize handles snap to the same guides as a move, when the selection sits square.
   const anchorBound = (_old: { x: number; y: number }, next: { x: number; y: number }) => {
@@ -518,7 +550,7 @@ export function StageView({ canvasId }: { canvasId: string }) {
             <Group {...worldProps}>
               {boxes.map(({ id, t }) => (
                 <Rect
-                  key={id}
+                  key={`${id} ${generation}`}
                   id={id}
                   ref={(node) => {
                     if (node) proxies.current.set(id, node);
@@ -574,8 +606,6 @@ export function StageView({ canvasId }: { canvasId: string }) {
               ref={trRef}
               keepRatio={false}
               flipEnabled={false}
-              rotationSnaps={shiftHeld ? Array.from({ length: 24 }, (_, i) => i * 15) : []}
-              rotationSnapTolerance={7.5}
               anchorSize={9}
               borderStroke={ACCENT}
               anchorStroke={ACCENT}

@@ -55,7 +55,11 @@ export class AssetImages {
       this.loading.delete(sha256);
       if (!this.failed.has(sha256)) {
         this.failed.add(sha256);
-        setTimeout(() => this.onLoaded(), 250);
+        setTimeout(() => {
+          // A new version makes the cached pictures draw again, asking for the image once more.
+          this.version++;
+          this.onLoaded();
+        }, 250);
       }
       return;
     }

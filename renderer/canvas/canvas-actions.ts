@@ -1,6 +1,6 @@
 import type { StudioApi } from '../../native/api/contract';
 import type { Layer, Transform } from '../../native/model/document';
-import { newId, type CanvasId } from '../../native/model/ids';
+import { newId, type CanvasId, type LayerId } from '../../native/model/ids';
 import { DEFAULT_FONT_FAMILY } from '../../native/compose/fonts';
 import { dispatch, gesture } from '../app/project-actions';
 import { useStudio } from '../state/store';
@@ -14,11 +14,18 @@ export function commitTransforms(
 ): void {
   const doc = useStudio.getState().project?.doc;
   if (!doc) return;
-  gesture.begin(label);
-  for (const [id, transform] of Object.entries(transforms)) {
+  const same = (a: Transform, b: Transform) =>
+    (Object.keys(a) as (keyof Transform)[]).every((k) =>
+      typeof a[k] === 'number' ? Math.abs((a[k] as number) - (b[k] as number)) < 1e-6 : a[k] === b[k],
+    );
+  const changed = Object.entries(transforms).filter(([id, t]) => {
     const layer = doc.layers[id];
-    if (!layer || layer.locked) continue;
-    gesture.update({ type: 'layer.update', args: { layerId: layer.id, patch: { transform } } });
+    return layer && !layer.locked && !same(layer.transform, t);
+  });
+  if (changed.length === 0) return;
+  gesture.begin(label);
+  for (const [id, transform] of changed) {
+    gesture.update({ type: 'layer.update', args: { layerId: id as LayerId, patch: { transform } } });
   }
   gesture.commit(studio);
 }

@@ -15,7 +15,7 @@ import {
 import type { Document } from '../../native/model/document';
 import type { Point } from '../../native/model/geometry';
 import type { GestureLabel } from '../../native/model/gestures';
-import { gesture } from '../app/project-actions';
+import { gesture, holdHistory } from '../app/project-actions';
 import { useStudio } from '../state/store';
 import type { MaskHost } from './tools/tool';
 
@@ -37,7 +37,11 @@ export class MaskEditor implements MaskHost {
   private saving: Promise<unknown> = Promise.resolve();
   private inFlight = 0;
   private loadToken = 0;
-  private disposed = false;
+  /** Goes up with every change made here, so a slow decode never overwrites newer pixels. */
+  private edits = 0;
+  /** The pixels here may differ from the document's mask (a refused save): reload them. */
+  private stale = false;
+  private empty = true;
 
   constructor(
     private readonly studio: StudioApi,
@@ -49,29 +53,37 @@ export class MaskEditor implements MaskHost {
     const canvas = doc.canvases[canvasId];
     if (!canvas || this.inFlight > 0 || this.stroke) return;
     if (
+      !this.stale &&
       canvasId === this.canvasId &&
       canvas.maskAssetId === this.assetId &&
       this.mask?.width === canvas.width &&
       this.mask.height === canvas.height
     )
       return;
+    this.stale = false;
     this.canvasId = canvasId;
     this.assetId = canvas.maskAssetId;
     const token = ++this.loadToken;
+    const edits = this.edits;
     const asset = canvas.maskAssetId ? doc.assets[canvas.maskAssetId] : undefined;
     if (!asset) {
       this.replace(createMask(canvas.width, canvas.height));
       return;
     }
+    const current = () => token === this.loadToken && edits === this.edits;
     void this.decode(asset.sha256, canvas.width, canvas.height).then(
-      (mask) => token === this.loadToken && !this.disposed && this.replace(mask),
-      () => token === this.loadToken && this.replace(createMask(canvas.width, canvas.height)),
+      (mask) => current() && this.replace(mask),
+      (error: unknown) => {
+        if (!current()) return;
+        this.replace(createMask(canvas.width, canvas.height));
+        useStudio.getState().notify('error', `The mask could not be read: ${String(error)}`);
+      },
     );
   }
 
   /** The translucent overlay for the artboard, or null when nothing is masked. */
   overlay(canvasId: string): HTMLCanvasElement | null {
-    if (canvasId !== this.canvasId || !this.mask || isEmpty(this.mask)) return null;
+    if (canvasId !== this.canvasId || !this.mask || this.empty) return null;
     return this.overlayCanvas;
   }
 
@@ -83,6 +95,8 @@ export class MaskEditor implements MaskHost {
   strokeBegin(p: Point, mode: 'paint' | 'erase'): void {
     if (!this.mask) return;
     this.stroke = { mode, last: p };
+    this.edits++;
+    if (mode === 'paint') this.empty = false;
     this.paint(stampLine(this.mask, p, p, this.brush(mode)));
   }
 
@@ -101,38 +115,50 @@ export class MaskEditor implements MaskHost {
 
   polygon(points: Point[], mode: 'add' | 'subtract' | 'replace'): void {
     if (!this.mask) return;
+    this.edits++;
     this.paint(fillPolygon(this.mask, points, mode));
+    this.empty = isEmpty(this.mask);
     this.commit('Select mask area');
   }
 
   invert(): void {
     if (!this.mask) return;
+    this.edits++;
     this.paint(invertMask(this.mask));
+    this.empty = isEmpty(this.mask);
     this.commit('Change mask');
   }
 
   clear(): void {
-    if (!this.mask || isEmpty(this.mask)) return;
+    if (!this.mask || this.empty) return;
+    this.edits++;
     this.paint(clearMask(this.mask));
+    this.empty = true;
     this.commit('Change mask');
   }
 
   /** Grows (radius > 0) or shrinks (radius < 0) the masked area by `radius` pixels. */
   expand(radius: number): void {
     if (!this.mask || radius === 0) return;
+    this.edits++;
     this.replace(expandMask(this.mask, radius));
     this.commit('Change mask');
   }
 
   feather(radius: number): void {
     if (!this.mask || radius <= 0) return;
+    this.edits++;
     this.replace(featherMask(this.mask, radius));
     this.commit('Change mask');
   }
 
+  /**
+   * The stage is going away (or remounting): no decode lands after this, and the next sync
+   * reads the document afresh. Saves already started still finish.
+   */
   dispose(): void {
-    this.disposed = true;
-    if (this.overlayCanvas) this.overlayCanvas.width = this.overlayCanvas.height = 0;
+    this.loadToken++;
+    this.stale = true;
   }
 
   private brush(mode: 'paint' | 'erase') {
@@ -142,6 +168,7 @@ export class MaskEditor implements MaskHost {
 
   private replace(mask: Mask): void {
     this.mask = mask;
+    this.empty = isEmpty(mask);
     const canvas = (this.overlayCanvas ??= document.createElement('canvas'));
     canvas.width = mask.width;
     canvas.height = mask.height;
@@ -174,13 +201,14 @@ export class MaskEditor implements MaskHost {
     const mask = this.mask;
     const canvasId = this.canvasId;
     if (!mask || !canvasId) return;
-    const empty = isEmpty(mask);
-    const bytes = empty ? null : encodeGrey(mask);
+    if (this.stroke === null && !this.empty) this.empty = isEmpty(mask);
+    const bytes = this.empty ? null : encodeGrey(mask);
     this.inFlight++;
-    this.saving = this.saving
+    const work = this.saving
       .then(async () => {
         const asset = bytes ? await this.studio.project.importMask({ canvasId, bytes: await bytes }) : null;
-        if (this.disposed || this.canvasId !== canvasId) return;
+        // Committed even if the stage went away meanwhile (another artboard, another view).
+        if (!useStudio.getState().project?.doc.canvases[canvasId]) return;
         gesture.begin(label);
         if (asset) gesture.update({ type: 'asset.add', args: { asset } });
         gesture.update({
@@ -188,9 +216,10 @@ export class MaskEditor implements MaskHost {
           args: { canvasId: canvasId as `canvas:${string}`, assetId: asset?.id ?? null },
         });
         gesture.commit(this.studio);
-        this.assetId = asset?.id ?? null;
+        if (this.canvasId === canvasId) this.assetId = asset?.id ?? null;
       })
       .catch((error: unknown) => {
+        this.stale = true;
         useStudio
           .getState()
           .notify('error', `The mask was not kept: ${isStudioError(error) ? error.message : String(error)}`);
@@ -199,8 +228,11 @@ export class MaskEditor implements MaskHost {
         this.inFlight--;
         // Bring the pixels back in line with the document (after a refusal, or edits meanwhile).
         const doc = useStudio.getState().project?.doc;
-        if (doc && this.inFlight === 0) this.sync(doc, canvasId);
+        if (doc && this.inFlight === 0 && this.canvasId) this.sync(doc, this.canvasId);
       });
+    this.saving = work;
+    // Undo, redo, save and close wait for it: the step lands where the user made it.
+    holdHistory(work);
   }
 
   private async decode(sha256: string, width: number, height: number): Promise<Mask> {

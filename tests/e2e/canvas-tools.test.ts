@@ -82,7 +82,10 @@ const historySteps = async () => (
   await tab('History'),
   page.getByRole('list', { name: 'History' }).getByRole('button').allTextContents()
 );
+/** Mask steps encode, store and decode a PNG: on a busy machine that can take a few seconds. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 });
 const near = (a: number, b: number, within: number) => Math.abs(a - b) <= within;
+const normalise = (deg: number) => Math.round((((deg % 360) + 540) % 360) - 180);
 const BLUE = [0x4f, 0x8c, 0xff];
 const isBlue = (px: number[]) => px.slice(0, 3).every((v, i) => near(v, BLUE[i]!, 3));
 
@@ -112,13 +115,11 @@ describe('the canvas editor', () => {
     await page.getByRole('textbox', { name: 'Size', exact: true }).fill('100');
     await page.getByRole('textbox', { name: 'Size', exact: true }).press('Enter');
     // Dark glyph pixels appear inside the text box.
-    await expect
-      .poll(async () => {
-        let dark = 0;
-        for (let x = 100; x < 360; x += 6) if ((await pixelAt(page, x, 760))[0]! < 100) dark++;
-        return dark;
-      })
-      .toBeGreaterThan(3);
+    await poll(async () => {
+      let dark = 0;
+      for (let x = 100; x < 360; x += 6) if ((await pixelAt(page, x, 760))[0]! < 100) dark++;
+      return dark;
+    }).toBeGreaterThan(3);
   });
 
   it('selects by clicking and moves with the mouse; edges snap to the artboard centre; Shift keeps one axis', async () => {
@@ -188,6 +189,51 @@ describe('the canvas editor', () => {
     expect((await box()).r).toBe(0);
     await page.keyboard.press('Control+Shift+z');
     expect((await box()).r).toBe(90);
+
+    // Both layers at once: each turns by the same quarter turn (no compounding as it goes).
+    const rect = async () => {
+      await tab('Layers');
+      await page.getByRole('option', { name: 'Rectangle', exact: true }).click();
+      return box();
+    };
+    const text = async () => {
+      await tab('Layers');
+      await page.getByRole('option', { name: 'Text', exact: true }).click();
+      return box();
+    };
+    const [r0, t0] = [await rect(), await text()];
+    await tab('Layers');
+    await page.getByRole('option', { name: 'Rectangle', exact: true }).click();
+    await page.getByRole('option', { name: 'Text', exact: true }).click({ modifiers: ['Shift'] });
+    // The rotation handle of the two-layer box: above the middle of its top edge.
+    const corners = [r0, t0].flatMap((b) => {
+      const [cx, cy, a] = [b.x + b.w / 2, b.y + b.h / 2, (b.r * Math.PI) / 180];
+      return [
+        [-1, -1],
+        [1, -1],
+        [1, 1],
+        [-1, 1],
+      ].map(([sx, sy]) => {
+        const [dx, dy] = [(sx! * b.w) / 2, (sy! * b.h) / 2];
+        return { x: cx + dx * Math.cos(a) - dy * Math.sin(a), y: cy + dx * Math.sin(a) + dy * Math.cos(a) };
+      });
+    });
+    const bounds = {
+      left: Math.min(...corners.map((c) => c.x)),
+      right: Math.max(...corners.map((c) => c.x)),
+      top: Math.min(...corners.map((c) => c.y)),
+      bottom: Math.max(...corners.map((c) => c.y)),
+    };
+    const steps = (await historySteps()).length;
+    const mid = await toPage(page, (bounds.left + bounds.right) / 2, (bounds.top + bounds.bottom) / 2);
+    const topEdge = await toPage(page, (bounds.left + bounds.right) / 2, bounds.top);
+    const grip = { x: topEdge.x, y: topEdge.y - 50 };
+    await dragPage(grip, { x: mid.x + (mid.y - grip.y), y: mid.y + 2 }, ['Shift']);
+    expect((await historySteps()).at(-1)).toBe('Rotate layer');
+    expect((await historySteps()).length).toBe(steps + 1);
+    const [r1, t1] = [await rect(), await text()];
+    expect(normalise(r1.r - r0.r)).toBe(90);
+    expect(normalise(t1.r - t0.r)).toBe(90);
   });
 
   it('zooms to 100% (Ctrl+1), fits (Ctrl+0), zooms with Ctrl+wheel at the pointer and pans with Space-drag', async () => {
@@ -204,7 +250,7 @@ describe('the canvas editor', () => {
     await page.keyboard.down('Control');
     await page.mouse.wheel(0, -200);
     await page.keyboard.up('Control');
-    await expect.poll(async () => (await stageView(page)).zoom).toBeGreaterThan(fitted.zoom);
+    await poll(async () => (await stageView(page)).zoom).toBeGreaterThan(fitted.zoom);
     const after = await toPage(page, 540, 540);
     expect(near(after.x, anchor.x, 1) && near(after.y, anchor.y, 1)).toBe(true);
 
@@ -214,6 +260,15 @@ describe('the canvas editor', () => {
     await page.keyboard.up('Space');
     const panned = await stageView(page);
     expect(near(panned.left - before.left, 80, 1) && near(panned.top - before.top, 40, 1)).toBe(true);
+    const state = () => page.getByTestId('stage').getAttribute('data-tool-state');
+    expect(await state()).toBe('move.idle');
+    // The middle button pans with any tool, and the tool is back when it is released.
+    await page.mouse.move(300, 300);
+    await page.mouse.down({ button: 'middle' });
+    await page.mouse.move(340, 320, { steps: 4 });
+    await page.mouse.up({ button: 'middle' });
+    expect(near((await stageView(page)).left - panned.left, 40, 1)).toBe(true);
+    expect(await state()).toBe('move.idle');
     await page.keyboard.press('Control+0');
   });
 
@@ -228,35 +283,37 @@ describe('the canvas editor', () => {
     expect(await page.getByLabel('Brush hardness').inputValue()).toBe('55');
     await drag([700, 500], [950, 500]);
     // The mask shows as a red tint over the white artboard.
-    await expect.poll(async () => (await pixelAt(page, 800, 500))[1]).toBeLessThan(200);
+    await poll(async () => (await pixelAt(page, 800, 500))[1]).toBeLessThan(200);
     const tinted = await pixelAt(page, 800, 500);
     expect(tinted[0]).toBeGreaterThan(tinted[1]! + 60);
-    await expect.poll(historySteps).toContain('Paint mask');
+    await poll(historySteps).toContain('Paint mask');
 
     await page.keyboard.press('e');
     await drag([800, 450], [800, 550]);
-    await expect.poll(() => pixelAt(page, 800, 500)).toEqual(clear);
-    await expect.poll(async () => (await historySteps()).at(-1)).toBe('Erase mask');
+    await poll(() => pixelAt(page, 800, 500)).toEqual(clear);
+    await poll(async () => (await historySteps()).at(-1)).toBe('Erase mask');
 
     await page.keyboard.press('Control+z');
-    await expect.poll(async () => (await pixelAt(page, 800, 500))[1]).toBeLessThan(200);
+    await poll(async () => (await pixelAt(page, 800, 500))[1]).toBeLessThan(200);
 
     await page.keyboard.press('m');
     await drag([100, 900], [300, 1000]);
-    await expect.poll(async () => (await historySteps()).at(-1)).toBe('Select mask area');
+    await poll(async () => (await historySteps()).at(-1)).toBe('Select mask area');
     expect((await pixelAt(page, 200, 950))[1]).toBeLessThan(200);
     // Replace: the brush stroke is gone.
     expect(await pixelAt(page, 800, 500)).toEqual(clear);
 
     await page.keyboard.press('Control+Shift+i');
-    await expect.poll(async () => (await pixelAt(page, 200, 950))[1]).toBe(255);
+    await poll(async () => (await pixelAt(page, 200, 950))[1]).toBe(255);
     expect((await pixelAt(page, 800, 500))[1]).toBeLessThan(200);
     await page.keyboard.press('Control+z');
-    await expect.poll(async () => (await pixelAt(page, 800, 500))[1]).toBe(255);
+    await poll(async () => (await pixelAt(page, 800, 500))[1]).toBe(255);
   });
 
   it('exports what is on screen and reopens the same from the saved file', async () => {
     await page.keyboard.press('v');
+    await tab('Layers');
+    await page.getByRole('option', { name: 'Rectangle', exact: true }).click();
     const out = join(home, 'ad.png');
     await page.keyboard.press('Control+Shift+e');
     const dialog = page.getByRole('dialog', { name: 'Export' });
@@ -287,12 +344,12 @@ describe('the canvas editor', () => {
     const save = page.getByRole('dialog', { name: 'Save project' });
     await save.getByLabel('File name').fill('tools');
     await save.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => page.getByTestId('project-title').textContent()).toBe('tools');
+    await poll(() => page.getByTestId('project-title').textContent()).toBe('tools');
     const names = await layerNames();
     await page.keyboard.press('Control+w');
     await page.getByRole('button', { name: 'tools' }).click();
-    await expect.poll(layerNames).toEqual(names);
-    await expect.poll(async () => isBlue(await pixelAt(page, cx, cy))).toBe(true);
+    await poll(layerNames).toEqual(names);
+    await poll(async () => isBlue(await pixelAt(page, cx, cy))).toBe(true);
   });
 
   it('lassoes an area into the mask, expands and clears it; Ctrl+A selects every layer; a story artboard shows its safe zones', async () => {
@@ -311,15 +368,15 @@ describe('the canvas editor', () => {
     await page.mouse.down();
     for (const c of [...corners.slice(1), corners[0]!]) await page.mouse.move(c.x, c.y, { steps: 6 });
     await page.mouse.up();
-    await expect.poll(() => tinted(750, 380)).toBe(true);
+    await poll(() => tinted(750, 380)).toBe(true);
     expect(await tinted(620, 520)).toBe(false); // outside the triangle, beside its point
     expect(await tinted(750, 285)).toBe(false);
 
     await page.getByLabel('Mask amount in pixels').fill('40');
     await page.getByRole('button', { name: 'Expand', exact: true }).click();
-    await expect.poll(() => tinted(750, 285)).toBe(true);
+    await poll(() => tinted(750, 285)).toBe(true);
     await page.getByRole('button', { name: 'Clear', exact: true }).click();
-    await expect.poll(() => tinted(750, 380)).toBe(false);
+    await poll(() => tinted(750, 380)).toBe(false);
     expect(await historySteps()).toEqual(expect.arrayContaining(['Select mask area', 'Change mask']));
 
     await page.keyboard.press('v');
@@ -336,13 +393,13 @@ describe('the canvas editor', () => {
     await tab('Properties');
     await page.getByRole('textbox', { name: 'Height', exact: true }).fill('1920');
     await page.getByRole('textbox', { name: 'Height', exact: true }).press('Enter');
-    await expect.poll(async () => (await pixelAt(page, 540, 100)).slice(0, 3)).toEqual([255, 255, 255]);
+    await poll(async () => (await pixelAt(page, 540, 100)).slice(0, 3)).toEqual([255, 255, 255]);
     await page.getByLabel('Safe zones').check();
     // The top 14% and bottom 20% are shaded; the middle is not.
-    await expect.poll(async () => (await pixelAt(page, 540, 100))[1]).toBeLessThan(240);
+    await poll(async () => (await pixelAt(page, 540, 100))[1]).toBeLessThan(240);
     expect((await pixelAt(page, 540, 1800))[1]).toBeLessThan(240);
     expect((await pixelAt(page, 540, 960)).slice(0, 3)).toEqual([255, 255, 255]);
     await page.getByLabel('Safe zones').uncheck();
-    await expect.poll(async () => (await pixelAt(page, 540, 100)).slice(0, 3)).toEqual([255, 255, 255]);
+    await poll(async () => (await pixelAt(page, 540, 100)).slice(0, 3)).toEqual([255, 255, 255]);
   });
 });

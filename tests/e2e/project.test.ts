@@ -60,7 +60,7 @@ describe('a project from start to reopen', () => {
     expect(await background()).toBe('rgb(255, 0, 0)');
     expect(await title()).toBe('• Untitled');
     await page.getByRole('tab', { name: 'History' }).click();
-    expect(await historySteps().allTextContents()).toEqual(['Opened', 'Add artboard', 'Change artboard']);
+    expect(await historySteps().allTextContents()).toEqual(['Opened', 'Add artboard', 'Change colour']);
 
     await page.keyboard.press('Control+z');
     expect(await background()).toBe('rgb(255, 255, 255)');
@@ -74,7 +74,7 @@ describe('a project from start to reopen', () => {
     // Clicking a step in History goes back to it.
     await historySteps().filter({ hasText: 'Add artboard' }).click();
     expect(await background()).toBe('rgb(255, 255, 255)');
-    await historySteps().filter({ hasText: 'Change artboard' }).click();
+    await historySteps().filter({ hasText: 'Change colour' }).click();
     expect(await background()).toBe('rgb(255, 0, 0)');
   });
 

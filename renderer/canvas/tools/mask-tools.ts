@@ -50,7 +50,7 @@ export function rectSelectIdle(): ToolState {
         },
         up(p, host) {
           host.band(null);
-          const b = boxBetween(start.point, p.point);
+          const b = boxBetween(start.point, p.point, p.shift && mode !== 'add');
           if (b.width >= 1 && b.height >= 1) {
             host.mask.polygon(
               [

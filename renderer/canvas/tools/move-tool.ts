@@ -64,6 +64,19 @@ export function snapBoxes(doc: Document, canvasId: string, moving: readonly stri
   return boxes;
 }
 
+/**
+ * Leaves out locked layers: a locked layer inside a moved group stays where it is (the
+ * document refuses to change it), and the preview shows just that.
+ */
+export function withoutLocked(
+  doc: Document,
+  transforms: Record<string, Transform>,
+): Record<string, Transform> {
+  return Object.fromEntries(
+    Object.entries(transforms).filter(([id]) => doc.layers[id] && !doc.layers[id]!.locked),
+  );
+}
+
 /** Transforms for `ids` shifted by (dx, dy), groups carrying their children. */
 export function shifted(
   doc: Document,
@@ -77,7 +90,7 @@ export function shifted(
     if (!before) continue;
     Object.assign(result, carryTransform(doc, id, before, { ...before, x: before.x + dx, y: before.y + dy }));
   }
-  return result;
+  return withoutLocked(doc, result);
 }
 
 function translating(start: Pointer, ids: string[], host: ToolHost): ToolState {
@@ -128,8 +141,11 @@ function translating(start: Pointer, ids: string[], host: ToolHost): ToolState {
   return state;
 }
 
-/** Pressed on a layer: a drag moves the selection; a click with Shift on a selected layer drops it. */
-function pointing(start: Pointer, dropOnClick: string | null): ToolState {
+/**
+ * Pressed on a layer: a drag moves the selection. A click without a drag: with Shift on a
+ * selected layer, drops it; pressed inside the selection's box, selects what is on top there.
+ */
+function pointing(start: Pointer, onClick: ((host: ToolHost) => void) | null): ToolState {
   return {
     name: 'move.pointing',
     cursor: 'move',
@@ -139,7 +155,7 @@ function pointing(start: Pointer, dropOnClick: string | null): ToolState {
       return next.move!(p, host);
     },
     up(_p, host) {
-      if (dropOnClick) host.select(host.selection().filter((id) => id !== dropOnClick));
+      onClick?.(host);
       return moveIdle();
     },
     cancel: () => moveIdle(),
@@ -193,21 +209,25 @@ export function moveIdle(): ToolState {
     down(p, host) {
       const doc = host.doc();
       const selected = host.selection();
-      // Inside the selection's box a drag moves the selection, whatever lies on top (as in Figma).
+      const path = hitTest(doc, host.canvasId, p.point);
+      // Inside the selection's box a drag moves the selection, whatever lies on top (as in
+      // Figma); a click there selects the layer on top.
       if (
         !p.shift &&
         !p.mod &&
         movable(doc, selected).some((id) => inside(baseTransform(doc, id), p.point))
       ) {
-        return pointing(p, null);
+        const top = path.find((id) => selected.includes(id)) ?? path[0];
+        return pointing(p, top && !selected.includes(top) ? (h) => h.select([top]) : null);
       }
-      const path = hitTest(doc, host.canvasId, p.point);
       if (path.length === 0) {
         if (!p.shift) host.select([]);
         return marquee(p.point, p.shift ? selected : []);
       }
       const pick = p.mod ? path[path.length - 1]! : (path.find((id) => selected.includes(id)) ?? path[0]!);
-      if (p.shift && selected.includes(pick)) return pointing(p, pick);
+      if (p.shift && selected.includes(pick)) {
+        return pointing(p, (h) => h.select(h.selection().filter((id) => id !== pick)));
+      }
       if (p.shift) host.select([...selected, pick]);
       else if (!selected.includes(pick)) host.select([pick]);
       return pointing(p, null);

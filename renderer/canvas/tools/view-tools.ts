@@ -2,7 +2,8 @@ import type { Viewport } from '../../state/session-slice';
 import { stepZoom, zoomAt } from '../viewport';
 import type { Pointer, ToolHost, ToolState } from './tool';
 
-function panning(start: Pointer, from: Viewport, back: () => ToolState): ToolState {
+/** Dragging the view; on release `back` says which state follows. */
+export function panning(start: Pointer, from: Viewport, back: () => ToolState): ToolState {
   const state: ToolState = {
     name: 'hand.panning',
     cursor: 'grabbing',
@@ -29,12 +30,16 @@ export function handIdle(): ToolState {
   };
 }
 
-/** Space held: the hand until the pointer is released, then back to `resume`. */
-export function springHand(resume: () => ToolState): ToolState {
+/**
+ * Space held: the hand. A pan that ends while Space is still down stays the hand; once Space
+ * is up (during the pan or before the next press) the tool comes back.
+ */
+export function springHand(resume: () => ToolState, held: () => boolean): ToolState {
   return {
     name: 'hand.spring',
     cursor: 'grab',
-    down: (p, host: ToolHost) => panning(p, host.viewport(), () => springHand(resume)),
+    down: (p, host: ToolHost) =>
+      panning(p, host.viewport(), () => (held() ? springHand(resume, held) : resume())),
   };
 }
 

@@ -64,4 +64,32 @@ describe('application menu', () => {
     expect(sent).toEqual(['file.open']);
     expect(menuTemplate('darwin', () => {})[0]!.role).toBe('appMenu');
   });
+
+  it('sends Ctrl+0, Ctrl+1, zoom and select all to the canvas, not to page zoom or text selection', () => {
+    const sent: string[] = [];
+    const template = menuTemplate('linux', (id) => sent.push(id));
+    const items = template.flatMap(
+      (m) => (m.submenu ?? []) as { role?: string; accelerator?: string; click?: () => void }[],
+    );
+    expect(items.some((i) => ['resetZoom', 'zoomIn', 'zoomOut', 'selectAll'].includes(i.role ?? ''))).toBe(
+      false,
+    );
+    for (const key of [
+      'CmdOrCtrl+0',
+      'CmdOrCtrl+1',
+      'CmdOrCtrl+=',
+      'CmdOrCtrl+-',
+      'CmdOrCtrl+A',
+      'CmdOrCtrl+Shift+I',
+    ])
+      items.find((i) => i.accelerator === key)!.click!();
+    expect(sent).toEqual([
+      'view.fit',
+      'view.actual',
+      'view.zoomIn',
+      'view.zoomOut',
+      'edit.selectAll',
+      'mask.invert',
+    ]);
+  });
 });

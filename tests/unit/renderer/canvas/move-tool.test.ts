@@ -308,6 +308,18 @@ describe('the move tool: dragging', () => {
     press(u, { x: 175, y: 175 }).release();
     expect(u.host.selection()).toEqual(['layer:top']);
   });
+
+  it('selects the layer on top with a click (no drag) inside the selected layer’s box', () => {
+    const top = rect('top', box(150, 150, 100, 100));
+    const t = testHost(documentWith([a, b, top]), { selection: ['layer:a'] });
+    press(t, { x: 175, y: 175 }).release();
+    expect(t.host.selection()).toEqual(['layer:top']);
+    expect(t.commits).toEqual([]);
+    // Where nothing lies on top, the click keeps the selection.
+    const u = testHost(documentWith([a, b, top]), { selection: ['layer:a'] });
+    press(u, { x: 110, y: 110 }).release();
+    expect(u.host.selection()).toEqual(['layer:a']);
+  });
 });
 
 describe('the move tool: snapping', () => {

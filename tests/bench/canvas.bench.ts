@@ -199,7 +199,8 @@ export default async function canvas(): Promise<Metrics> {
     // The frames measured must have moved the layer (one undo step, named so).
     await page.getByRole('tab', { name: 'History', exact: true }).click();
     const steps = await page.getByRole('list', { name: 'History' }).getByRole('button').allTextContents();
-    if (steps.at(-1) !== 'Move layer') throw new Error(`the drag did not move the layer: ${steps.join(', ')}`);
+    if (steps.at(-1) !== 'Move layer')
+      throw new Error(`the drag did not move the layer: ${steps.join(', ')}`);
     return {
       drag_frame_p95_ms: {
         value: round(percentile(frames, 95), 2),

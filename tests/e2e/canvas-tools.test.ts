@@ -99,7 +99,7 @@ describe('the canvas editor', () => {
     const tolerance = 2 / (await stageView(page)).zoom;
     expect(near(rect.x, 100, tolerance) && near(rect.y, 100, tolerance)).toBe(true);
     expect(near(rect.w, 300, tolerance) && near(rect.h, 200, tolerance)).toBe(true);
-    expect(isBlue(await pixelAt(page, 250, 200))).toBe(true);
+    await poll(async () => isBlue(await pixelAt(page, 250, 200))).toBe(true);
     expect(await pixelAt(page, 600, 200)).toEqual([255, 255, 255, 255]);
     // The tool hands back to Move, as in Figma.
     expect(await page.getByRole('button', { name: 'Move (V)' }).getAttribute('aria-pressed')).toBe('true');

@@ -59,7 +59,7 @@ const row = (name: string) => page.getByRole('option', { name, exact: true });
 
 describe('images on the canvas', () => {
   it('imports an image as a layer, fitted and centred, drawn on the artboard', async () => {
-    expect(await pixelAt(540, 540)).toEqual([255, 255, 255, 255]);
+    await expect.poll(() => pixelAt(540, 540)).toEqual([255, 255, 255, 255]);
     await page.keyboard.press('Control+i');
     const dialog = page.getByRole('dialog', { name: 'Import image' });
     await dialog.getByRole('option', { name: /Pictures/ }).click();

@@ -57,25 +57,25 @@ describe('a project from start to reopen', () => {
     expect(await artboardTabs().allTextContents()).toEqual(['Square post', 'Artboard 2']);
     await page.getByRole('tab', { name: 'Properties' }).click();
     await page.getByLabel('Background').fill('#ff0000');
-    expect(await background()).toBe('rgb(255, 0, 0)');
+    await expect.poll(background).toBe('rgb(255, 0, 0)');
     expect(await title()).toBe('• Untitled');
     await page.getByRole('tab', { name: 'History' }).click();
     expect(await historySteps().allTextContents()).toEqual(['Opened', 'Add artboard', 'Change colour']);
 
     await page.keyboard.press('Control+z');
-    expect(await background()).toBe('rgb(255, 255, 255)');
+    await expect.poll(background).toBe('rgb(255, 255, 255)');
     await page.keyboard.press('Control+z');
     expect(await artboardTabs().count()).toBe(1);
     await page.keyboard.press('Control+Shift+z');
     expect(await artboardTabs().count()).toBe(2);
     await page.keyboard.press('Control+y');
     await page.getByRole('tab', { name: 'Artboard 2' }).click();
-    expect(await background()).toBe('rgb(255, 0, 0)');
+    await expect.poll(background).toBe('rgb(255, 0, 0)');
     // Clicking a step in History goes back to it.
     await historySteps().filter({ hasText: 'Add artboard' }).click();
-    expect(await background()).toBe('rgb(255, 255, 255)');
+    await expect.poll(background).toBe('rgb(255, 255, 255)');
     await historySteps().filter({ hasText: 'Change colour' }).click();
-    expect(await background()).toBe('rgb(255, 0, 0)');
+    await expect.poll(background).toBe('rgb(255, 0, 0)');
   });
 
   it('saves through the save dialog; the title drops the unsaved mark', async () => {
@@ -104,7 +104,7 @@ describe('a project from start to reopen', () => {
     await page.getByRole('button', { name: 'launch' }).click();
     await expect.poll(() => artboardTabs().allTextContents()).toEqual(['Square post', 'Artboard 2']);
     await page.getByRole('tab', { name: 'Artboard 2' }).click();
-    expect(await background()).toBe('rgb(255, 0, 0)');
+    await expect.poll(background).toBe('rgb(255, 0, 0)');
     expect(await title()).toBe('launch');
   });
 

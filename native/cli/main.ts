@@ -1,5 +1,6 @@
 // The `atelier` command.
 import { APP_VERSION } from '../studio/app-info';
+import { inpaintCommand, inpaintUsage } from './inpaint';
 import { logCommand, logUsage, replayCommand } from './log';
 import { serveCommand, serveUsage } from './serve';
 import { UsageError } from './usage-error';
@@ -12,18 +13,22 @@ commands:
   serve        run the studio in a browser (web mode)
   log          export or verify a project's edit log
   replay       rebuild a project's document from its edit log
+  inpaint      fill the masked part of an image (built-in engines or an ONNX model)
 
   atelier --version    print the version
   atelier --help       print this help
 
 ${serveUsage}
 
-${logUsage}`;
+${logUsage}
+
+${inpaintUsage}`;
 
 const commands: Record<string, (argv: string[]) => Promise<number | void>> = {
   serve: serveCommand,
   log: logCommand,
   replay: replayCommand,
+  inpaint: inpaintCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

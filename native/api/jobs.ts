@@ -57,6 +57,51 @@ export const ExportImageArgsSchema = z.strictObject({
   /** Where to write the file (already checked by the engine). */
   path: z.string().min(1).max(4096),
 });
+/** The built-in fill engines (learned models come with the model manager). */
+export const FillEngineSchema = z.enum(['auto', 'telea', 'patchmatch']);
+export type FillEngine = z.infer<typeof FillEngineSchema>;
+
+export const InpaintArgsSchema = z.strictObject({
+  document: DocumentSchema,
+  canvasId: z.string().min(1),
+  /** The images the artboard shows, by SHA-256 (the fill works on what is seen). */
+  images: z.record(z.string().regex(/^[0-9a-f]{64}$/), BytesSchema),
+  /** The artboard's mask, a PNG (white = fill). */
+  mask: BytesSchema,
+  engine: FillEngineSchema,
+  /** One variant per seed. */
+  seeds: z
+    .array(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1),
+    )
+    .min(1)
+    .max(8),
+});
+export const InpaintResultSchema = z.strictObject({
+  /** The box of the artboard the variants cover (the mask's box). */
+  box: z.strictObject({
+    x: z.number().int(),
+    y: z.number().int(),
+    width: z.number().int(),
+    height: z.number().int(),
+  }),
+  variants: z.array(
+    z.strictObject({
+      /** The filled pixels of the box, transparent where the mask keeps the picture. */
+      png: BytesSchema,
+      seed: z.number().int(),
+      engine: z.string(),
+      ms: z.number(),
+    }),
+  ),
+  /** Where the work ran: 'builtin' for the classical engines, else the execution provider. */
+  provider: z.string(),
+});
+
 export const ExportImageResultSchema = z.strictObject({
   path: z.string(),
   width: z.number().int().positive(),
@@ -71,6 +116,7 @@ export const ExportImageResultSchema = z.strictObject({
 export const JobSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('thumbnail'), args: ThumbnailArgsSchema }),
   z.strictObject({ kind: z.literal('export-image'), args: ExportImageArgsSchema }),
+  z.strictObject({ kind: z.literal('inpaint'), args: InpaintArgsSchema }),
 ]);
 export type JobSpec = z.infer<typeof JobSpecSchema>;
 export type JobSpecInput = z.input<typeof JobSpecSchema>;
@@ -80,6 +126,7 @@ export type JobArgs<K extends JobKind> = Extract<JobSpec, { kind: K }>['args'];
 export const jobResultSchemas = {
   thumbnail: ThumbnailResultSchema,
   'export-image': ExportImageResultSchema,
+  inpaint: InpaintResultSchema,
 } as const satisfies Record<JobKind, z.ZodType>;
 export type JobResult<K extends JobKind> = z.infer<(typeof jobResultSchemas)[K]>;
 
@@ -136,5 +183,9 @@ export function describeJob(spec: JobSpec): string {
     }
     case 'export-image':
       return `Export ${baseName(spec.args.path)}`;
+    case 'inpaint': {
+      const n = spec.args.seeds.length;
+      return `Fill with ${spec.args.engine === 'auto' ? 'the built-in engine' : spec.args.engine} (${n} variant${n === 1 ? '' : 's'})`;
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AssetSchema, DocumentSchema } from '../model/document';
-import { ImageFormatSchema, ImageSourceSchema, JobIdSchema } from './jobs';
+import { FillEngineSchema, ImageFormatSchema, ImageSourceSchema, JobIdSchema } from './jobs';
 import { BytesSchema } from './schemas';
 import { GESTURE_LABELS } from '../model/gestures';
 
@@ -83,6 +83,36 @@ export const ImportMaskArgsSchema = z.strictObject({
   canvasId: z.string().min(1).max(100),
   bytes: BytesSchema.refine((b) => b.byteLength > 0, 'the mask is empty'),
 });
+/** Generative fill of an artboard's mask: one job, `variants` results. */
+export const GenerateFillArgsSchema = z.strictObject({
+  canvasId: z.string().min(1).max(100),
+  engine: FillEngineSchema.default('auto'),
+  variants: z.number().int().min(1).max(8).default(3),
+  /** The first variant's seed (the others follow it); null for a random one. */
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .nullable()
+    .default(null),
+  /** The job this one asks again for (Regenerate), logged as such. */
+  regenerateOf: JobIdSchema.nullable().default(null),
+});
+export const GenerateFillResultSchema = z.strictObject({
+  jobId: JobIdSchema,
+  seeds: z.array(z.number().int()),
+});
+/** A variant of a finished fill job, stored as an asset (with its provenance) to become a layer. */
+export const AcceptVariantArgsSchema = z.strictObject({
+  jobId: JobIdSchema,
+  index: z.number().int().min(0).max(7),
+});
+export const AcceptVariantResultSchema = z.strictObject({
+  asset: AssetSchema,
+  box: z.strictObject({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
+});
+
 export const AssetBytesSchema = z.strictObject({ mime: z.string(), bytes: BytesSchema });
 
 const ExportOptions = {

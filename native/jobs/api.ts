@@ -19,6 +19,8 @@ async function confinePaths(spec: JobSpec, files: FileAccess): Promise<JobSpec> 
     }
     case 'export-image':
       return { ...spec, args: { ...spec.args, path: await files.resolve(spec.args.path) } };
+    case 'inpaint':
+      return spec; // no paths: everything travels in the arguments
   }
 }
 

@@ -8,7 +8,8 @@ import type { FileAccess } from './file-access';
 import type { RecentProjects } from './recent';
 import { PROJECT_EXTENSION, ProjectSession, type SessionOptions } from './session';
 import { openImage } from '../media/image-input';
-import type { JobSpec } from '../api/jobs';
+import { jobResult, type JobInfo, type JobSpec } from '../api/jobs';
+import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 
 const IMAGE_MIME: Record<string, string> = {
@@ -35,6 +36,8 @@ type ProjectHandlers = Pick<
   | 'project.discardRecovery'
   | 'project.importImage'
   | 'project.importMask'
+  | 'project.generateFill'
+  | 'project.acceptVariant'
   | 'project.asset'
   | 'project.exportImage'
   | 'project.exportAll'
@@ -48,8 +51,19 @@ export interface ProjectServiceOptions {
   /** Seconds between autosaves of unsaved work. */
   autosaveSeconds: () => Promise<number>;
   onStatus: (status: ProjectStatus | null) => void;
-  /** Queues heavy work (exports) in the job process. */
+  /** Queues heavy work (exports, fills) in the job process. */
   submitJob: (spec: JobSpec) => { id: string };
+  /** A job's state and result, while the supervisor keeps it. */
+  getJob: (jobId: string) => JobInfo | null;
+}
+
+/** A fill asked for in this session, until its job ends (then it is logged as finished or failed). */
+interface PendingFill {
+  canvasId: string;
+  engine: string;
+  seeds: number[];
+  maskAssetId: string;
+  requestedAt: number;
 }
 
 /** A file name from an artboard name: no path separators or characters file systems refuse. */
@@ -68,6 +82,9 @@ export function fileNameOf(name: string): string {
  */
 export class ProjectService {
   private session: ProjectSession | null = null;
+  private readonly fills = new Map<string, PendingFill>();
+  /** Every fill asked for in this session, by job (what acceptVariant records as provenance). */
+  private readonly fillOrigins = new Map<string, PendingFill>();
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
 
@@ -183,13 +200,7 @@ export class ProjectService {
     const session = this.open();
     const doc = session.doc;
     if (!doc.canvases[canvasId]) throw new StudioError('not_found', `no artboard ${canvasId}`);
-    const images: Record<string, Uint8Array> = {};
-    for (const layer of Object.values(doc.layers)) {
-      if (layer.canvasId !== canvasId || layer.type !== 'image') continue;
-      const sha256 = doc.assets[layer.assetId]!.sha256;
-      const bytes = session.readAsset(sha256);
-      if (bytes) images[sha256] = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    }
+    const images = this.artboardImages(session, canvasId);
     const job = this.options.submitJob({
       kind: 'export-image',
       args: { document: doc, canvasId, format, scale, quality, images, path },
@@ -201,6 +212,53 @@ export class ProjectService {
       args: { format, scale, quality },
     });
     return { jobId: job.id, path };
+  }
+
+  /** The encoded images an artboard shows, by SHA-256, for a job that draws it. */
+  private artboardImages(session: ProjectSession, canvasId: string): Record<string, Uint8Array> {
+    const doc = session.doc;
+    const images: Record<string, Uint8Array> = {};
+    for (const layer of Object.values(doc.layers)) {
+      if (layer.canvasId !== canvasId || layer.type !== 'image') continue;
+      const sha256 = doc.assets[layer.assetId]!.sha256;
+      const bytes = session.readAsset(sha256);
+      if (bytes) images[sha256] = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    return images;
+  }
+
+  /** A job changed: a fill that ended is logged as finished (with its latency) or failed. */
+  jobUpdated(info: JobInfo): void {
+    const fill = this.fills.get(info.id);
+    if (!fill || !['done', 'failed', 'cancelled'].includes(info.state)) return;
+    this.fills.delete(info.id);
+    const session = this.session;
+    if (!session) return;
+    const durationMs = Math.max(0, (info.endedAt ?? Date.now()) - fill.requestedAt);
+    void this.serial(() => {
+      if (info.state === 'done') {
+        const result = jobResult('inpaint', info);
+        session.logEvent({
+          type: 'generation.finished',
+          name: fill.engine,
+          targetIds: [fill.canvasId, info.id],
+          args: {
+            variants: result?.variants.length ?? 0,
+            provider: result?.provider ?? 'builtin',
+            engines: [...new Set(result?.variants.map((v) => v.engine) ?? [])].join(','),
+          },
+          durationMs,
+        });
+      } else {
+        session.logEvent({
+          type: 'generation.failed',
+          name: fill.engine,
+          targetIds: [fill.canvasId, info.id],
+          args: { reason: info.state === 'cancelled' ? 'cancelled' : (info.error?.code ?? 'failed') },
+          durationMs,
+        });
+      }
+    }).catch(() => {});
   }
 
   /** Ends the session at shutdown; unsaved work stays in the recovery store. */
@@ -353,6 +411,98 @@ export class ProjectService {
             height: image.height,
             provenance: { type: 'painted' },
           });
+        }),
+      'project.generateFill': ({ canvasId, engine, variants, seed, regenerateOf }) =>
+        this.serial(async () => {
+          const session = this.open();
+          const doc = session.doc;
+          const canvas = doc.canvases[canvasId];
+          if (!canvas) throw new StudioError('invalid_argument', `no artboard ${canvasId}`, 'canvasId');
+          const maskAsset = canvas.maskAssetId ? doc.assets[canvas.maskAssetId] : undefined;
+          const mask = maskAsset ? session.readAsset(maskAsset.sha256) : null;
+          if (!maskAsset || !mask) {
+            throw new StudioError(
+              'invalid_argument',
+              'paint a mask over the area to fill first (B)',
+              'canvasId',
+            );
+          }
+          const { data } = await sharp(mask).greyscale().raw().toBuffer({ resolveWithObject: true });
+          let area = 0;
+          for (let i = 0; i < data.length; i++) if (data[i]! >= 128) area++;
+          if (area === 0)
+            throw new StudioError(
+              'invalid_argument',
+              'the mask is empty: paint the area to fill first',
+              'canvasId',
+            );
+          const base = seed ?? randomInt(0, 2 ** 31 - 1);
+          const seeds = Array.from({ length: variants }, (_, i) => (base + i) % 2 ** 31);
+          const job = this.options.submitJob({
+            kind: 'inpaint',
+            args: {
+              document: doc,
+              canvasId,
+              images: this.artboardImages(session, canvasId),
+              mask: new Uint8Array(mask.buffer, mask.byteOffset, mask.byteLength),
+              engine,
+              seeds,
+            },
+          });
+          const pending = { canvasId, engine, seeds, maskAssetId: maskAsset.id, requestedAt: Date.now() };
+          this.fills.set(job.id, pending);
+          this.fillOrigins.set(job.id, pending);
+          session.logEvent({
+            type: regenerateOf ? 'generation.regenerated' : 'generation.requested',
+            name: engine,
+            targetIds: [canvasId, maskAsset.id, job.id],
+            args: {
+              engine,
+              modelSha256: null,
+              variants,
+              seed: base,
+              maskAreaPx: area,
+              maskAreaPct: Math.round((area / (canvas.width * canvas.height)) * 10000) / 100,
+              ...(regenerateOf ? { regenerateOf } : {}),
+            },
+          });
+          return { jobId: job.id as `job:${string}`, seeds };
+        }),
+      'project.acceptVariant': ({ jobId, index }) =>
+        this.serial(() => {
+          const session = this.open();
+          const info = this.options.getJob(jobId);
+          const result = info ? jobResult('inpaint', info) : null;
+          if (!info || info.kind !== 'inpaint')
+            throw new StudioError('not_found', `no fill job ${jobId}`, 'jobId');
+          if (!result) throw new StudioError('conflict', `the fill ${jobId} has not finished`, 'jobId');
+          const variant = result.variants[index];
+          if (!variant)
+            throw new StudioError('invalid_argument', `the fill has no variant ${index + 1}`, 'index');
+          const origin = this.fillOrigins.get(jobId);
+          const maskAssetId = origin && session.doc.assets[origin.maskAssetId] ? origin.maskAssetId : null;
+          const asset = session.importAsset({
+            bytes: variant.png,
+            name: `Fill ${index + 1}.png`,
+            kind: 'image',
+            mime: 'image/png',
+            width: result.box.width,
+            height: result.box.height,
+            provenance: {
+              type: 'generated',
+              modelId: `builtin:${variant.engine}`,
+              modelSha256: null,
+              parameters: {
+                engine: origin?.engine ?? variant.engine,
+                variants: result.variants.length,
+                jobId,
+              },
+              seed: variant.seed,
+              maskAssetId: maskAssetId as `asset:${string}` | null,
+              parentAssetIds: [],
+            },
+          });
+          return { asset, box: result.box };
         }),
       'project.asset': ({ sha256 }) =>
         this.serial(() => {

@@ -32,7 +32,10 @@ export function createEngine(options: EngineOptions): Engine {
   const files = new FileAccess(options.fileRoot);
   const jobs = new JobSupervisor({
     spawn: options.spawnJobProcess,
-    onUpdate: (info) => events.emit('jobs.update', info),
+    onUpdate: (info) => {
+      events.emit('jobs.update', info);
+      projects.jobUpdated(info);
+    },
     onProgress: (progress) => events.emit('jobs.progress', progress),
   });
   const info = appInfo(options.mode, options.userDataDir);
@@ -43,6 +46,7 @@ export function createEngine(options: EngineOptions): Engine {
     autosaveSeconds: async () => (await settings.get()).autosaveSeconds,
     onStatus: (status) => events.emit('project.status', status),
     submitJob: (spec) => jobs.submit(spec),
+    getJob: (jobId) => jobs.list().find((job) => job.id === jobId) ?? null,
   });
 
   const handlers: StudioHandlers = {

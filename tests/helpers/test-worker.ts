@@ -2,11 +2,13 @@
 // misbehave the way real jobs can — hang in native code, crash, or run out of memory.
 import { thumbnailJob } from '../../native/media/thumbnail-job';
 import { exportImageJob } from '../../native/media/export-image-job';
+import { inpaintJob } from '../../native/inpaint/inpaint-job';
 import { parentPort, runJobWorker } from '../../native/jobs/worker-runtime';
 
 runJobWorker(
   {
     'export-image': exportImageJob,
+    inpaint: inpaintJob,
     thumbnail: {
       kind: 'thumbnail',
       async run(args, ctx) {

@@ -1,0 +1,207 @@
+// Generative fill through the engine, as the studio asks for it: the artboard's mask is filled
+// in the job process (the real worker), one variant per seed; a variant becomes an asset with
+// its provenance; the edit log holds the request and the outcome.
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { StudioError } from '../../../../native/api/errors';
+import type { JobInfo } from '../../../../native/api/jobs';
+import type { ProjectState } from '../../../../native/api/project';
+import type { Asset, Layer } from '../../../../native/model/document';
+import { readEvents } from '../../../../native/feedback/log';
+import { Sqlite } from '../../../../native/project/sqlite';
+import { testEngine } from '../../../helpers/engine';
+import { tempDir } from '../../../helpers/temp';
+
+const dir = tempDir();
+const root = join(dir.path, 'home');
+mkdirSync(root);
+const { engine, call } = testEngine(root, join(dir.path, 'data'));
+const failure = (method: string, args?: unknown) =>
+  call(method, args).then(
+    () => null,
+    (e: StudioError) => e,
+  );
+afterEach(async () => {
+  if (await call('project.current')) await call('project.close', { discard: true });
+});
+afterAll(() => {
+  engine.close();
+  dir.cleanup();
+});
+
+const W = 120;
+const H = 80;
+/** Hole: x 40..63, y 24..47 (white = fill). */
+async function maskPng(): Promise<Buffer> {
+  const data = Buffer.alloc(W * H);
+  for (let y = 24; y < 48; y++) data.fill(255, y * W + 40, y * W + 64);
+  return sharp(data, { raw: { width: W, height: H, channels: 1 } })
+    .png()
+    .toBuffer();
+}
+
+async function edit(commands: unknown[], label = 'Paint mask') {
+  const state = await call<ProjectState>('project.current');
+  return call<ProjectState>('project.edit', {
+    edit: { kind: 'gesture', label, commands },
+    revision: state.revision,
+  });
+}
+
+/** A 120×80 artboard with a red and blue striped fill layer, and a painted mask. */
+async function striped(withMask = true): Promise<string> {
+  const state = await call<ProjectState>('project.new', {
+    placement: { id: 'banner', name: 'Banner', width: W, height: H },
+  });
+  const canvasId = state.document.canvasOrder[0]!;
+  const stripe = (i: number): Layer => ({
+    id: `layer:s${i}`,
+    canvasId: canvasId as `canvas:${string}`,
+    parentId: null,
+    name: `Stripe ${i}`,
+    visible: true,
+    locked: false,
+    opacity: 1,
+    blendMode: 'normal',
+    transform: { x: i * 8, y: 0, width: 4, height: H, rotation: 0, flipX: false, flipY: false },
+    type: 'shape',
+    shape: 'rect',
+    fill: '#dd2222',
+    stroke: null,
+    cornerRadius: 0,
+  });
+  await edit(
+    Array.from({ length: W / 8 }, (_, i) => ({ type: 'layer.add', args: { layer: stripe(i) } })),
+    'Adjust property',
+  );
+  if (withMask) {
+    const asset = await call<Asset>('project.importMask', {
+      canvasId,
+      bytes: new Uint8Array(await maskPng()),
+    });
+    await edit([
+      { type: 'asset.add', args: { asset } },
+      { type: 'mask.set', args: { canvasId, assetId: asset.id } },
+    ]);
+  }
+  return canvasId;
+}
+
+async function finished(jobId: string): Promise<JobInfo> {
+  for (;;) {
+    const info = await call<JobInfo>('jobs.get', { jobId });
+    if (['done', 'failed', 'cancelled'].includes(info.state)) return info;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('generative fill in the studio', () => {
+  it('fills the mask in variants, one per seed, each the mask’s box with the picture showing around the fill', async () => {
+    const canvasId = await striped();
+    const { jobId, seeds } = await call<{ jobId: string; seeds: number[] }>('project.generateFill', {
+      canvasId,
+      engine: 'patchmatch',
+      variants: 3,
+      seed: 41,
+    });
+    expect(seeds).toEqual([41, 42, 43]);
+    const info = await finished(jobId);
+    expect(info.state).toBe('done');
+    const result = info.result as {
+      box: object;
+      variants: { png: Uint8Array; seed: number; engine: string }[];
+    };
+    expect(result.box).toEqual({ x: 40, y: 24, width: 24, height: 24 });
+    expect(result.variants.map((v) => [v.seed, v.engine])).toEqual([
+      [41, 'patchmatch'],
+      [42, 'patchmatch'],
+      [43, 'patchmatch'],
+    ]);
+    for (const v of result.variants) {
+      const { data, info: size } = await sharp(v.png)
+        .ensureAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      expect([size.width, size.height]).toEqual([24, 24]);
+      // Opaque throughout (the whole box is masked) and striped: red and white columns, no mush.
+      let red = 0;
+      let white = 0;
+      for (let i = 0; i < 24 * 24; i++) {
+        expect(data[i * 4 + 3]).toBe(255);
+        if (data[i * 4]! > 180 && data[i * 4 + 1]! < 90) red++;
+        if (data[i * 4]! > 200 && data[i * 4 + 1]! > 200) white++;
+      }
+      expect(red).toBeGreaterThan(24 * 24 * 0.3);
+      expect(white).toBeGreaterThan(24 * 24 * 0.3);
+    }
+    // The same seed gives the same variant.
+    const again = await call<{ jobId: string }>('project.generateFill', {
+      canvasId,
+      engine: 'patchmatch',
+      variants: 1,
+      seed: 42,
+    });
+    const repeat = (await finished(again.jobId)).result as { variants: { png: Uint8Array }[] };
+    expect(Buffer.from(repeat.variants[0]!.png).equals(Buffer.from(result.variants[1]!.png))).toBe(true);
+  });
+
+  it('stores an accepted variant as an asset that records how it was made; the log holds request and outcome', async () => {
+    const canvasId = await striped();
+    const { jobId } = await call<{ jobId: string }>('project.generateFill', {
+      canvasId,
+      engine: 'auto',
+      variants: 2,
+      seed: 5,
+    });
+    await finished(jobId);
+    const { asset, box } = await call<{ asset: Asset; box: object }>('project.acceptVariant', {
+      jobId,
+      index: 1,
+    });
+    const doc = (await call<ProjectState>('project.current')).document;
+    expect(box).toEqual({ x: 40, y: 24, width: 24, height: 24 });
+    expect(asset).toMatchObject({
+      kind: 'image',
+      mime: 'image/png',
+      width: 24,
+      height: 24,
+      provenance: {
+        type: 'generated',
+        seed: 6,
+        maskAssetId: doc.canvases[canvasId]!.maskAssetId,
+        modelSha256: null,
+      },
+    });
+    expect((await failure('project.acceptVariant', { jobId, index: 5 }))?.message).toMatch(/no variant 6/);
+    expect((await failure('project.acceptVariant', { jobId: 'job:nope', index: 0 }))?.code).toBe('not_found');
+
+    const path = join(root, 'fill.atelier');
+    await call('project.saveAs', { path });
+    await call('project.close', {});
+    const db = new Sqlite(path, { readonly: true });
+    const events = readEvents(db).filter((e) => e.type.startsWith('generation.'));
+    db.close();
+    expect(events.map((e) => e.type)).toEqual(['generation.requested', 'generation.finished']);
+    expect(events[0]!.args).toMatchObject({
+      engine: 'auto',
+      variants: 2,
+      seed: 5,
+      maskAreaPx: 24 * 24,
+      modelSha256: null,
+    });
+    expect(events[1]!.args).toMatchObject({ variants: 2, provider: 'builtin' });
+    expect(events[1]!.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('asks for a mask first, and names bad arguments', async () => {
+    const canvasId = await striped(false);
+    expect((await failure('project.generateFill', { canvasId }))?.message).toMatch(/paint a mask/);
+    expect((await failure('project.generateFill', { canvasId: 'canvas:nope' }))?.message).toMatch(
+      /no artboard/,
+    );
+    expect((await failure('project.generateFill', { canvasId, variants: 9 }))?.field).toBe('args.variants');
+    expect((await failure('project.generateFill', { canvasId, engine: 'magic' }))?.field).toBe('args.engine');
+  });
+});

@@ -12,6 +12,8 @@ export const GESTURE_LABELS = [
   'Erase mask',
   'Select mask area',
   'Change mask',
+  'Accept variant',
+  'Accept all variants',
   'Move clip',
   'Trim clip',
   'Fade clip',

@@ -4,6 +4,7 @@ import { newId } from '../../native/model/ids';
 import { dispatch } from './project-actions';
 import { StageView } from '../canvas/StageView';
 import { ToolOptions } from './ToolOptions';
+import { StagingStrip } from '../canvas/StagingStrip';
 
 /** The artboards of the project, one edited at a time. */
 export function CanvasView() {
@@ -68,7 +69,10 @@ export function CanvasView() {
       {canvas ? (
         <>
           <ToolOptions />
-          <StageView key={canvas.id} canvasId={canvas.id} />
+          <div className="stage-area">
+            <StageView key={canvas.id} canvasId={canvas.id} />
+            <StagingStrip />
+          </div>
           {canvas.layerIds.length === 0 && (
             <p className="empty-hint overlay-hint">
               Drop an image here, or use File ▸ Import image… (Ctrl+I).

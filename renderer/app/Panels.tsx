@@ -1,6 +1,7 @@
 import type { PanelId } from '../state/session-slice';
 import { useStudio } from '../state/store';
 import { HistoryPanel } from './HistoryPanel';
+import { GeneratePanel } from './GeneratePanel';
 import { JobsPanel } from './JobsPanel';
 import { LayersPanel } from './LayersPanel';
 import { PropertiesPanel } from './PropertiesPanel';
@@ -22,9 +23,7 @@ function PanelBody({ id }: { id: PanelId }) {
     case 'history':
       return <HistoryPanel />;
     case 'generate':
-      return (
-        <p className="empty-hint">Paint a mask with the brush (B), then choose an engine here to fill it.</p>
-      );
+      return <GeneratePanel />;
     case 'jobs':
       return <JobsPanel />;
   }

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { StudioApi } from '../../native/api/contract';
 import { useStudio } from '../state/store';
+import { fillJobUpdated } from './fill-actions';
 import { adoptCurrent } from './project-actions';
 
 /** Loads what the shell shows from the engine and keeps it current from engine events. */
@@ -19,6 +20,7 @@ export function useEngineSync(studio: StudioApi): void {
     const offUpdate = studio.jobs.onUpdate((info) => {
       const before = useStudio.getState().jobs[info.id];
       store.upsertJob(info);
+      if (info.kind === 'inpaint') void fillJobUpdated(studio, info);
       if (info.state === 'failed' && before?.state !== 'failed' && info.error) {
         store.notify('error', `${info.label} failed: ${info.error.message}`);
       }

@@ -92,6 +92,8 @@ export function StageView({ canvasId }: { canvasId: string }) {
   const brush = useStudio((s) => s.brush);
   const maskOverlay = useStudio((s) => s.maskOverlay);
   const safeZones = useStudio((s) => s.safeZones);
+  const staging = useStudio((s) => s.staging);
+  const comparing = useStudio((s) => s.comparing);
   const canvas = doc.canvases[canvasId]!;
 
   const hostRef = useRef<HTMLDivElement>(null);
@@ -492,6 +494,9 @@ export function StageView({ canvasId }: { canvasId: string }) {
   };
 
   const maskImage = maskOverlay ? mask.overlay(canvasId) : null;
+  // A staged fill variant shows in place (not while comparing), above the mask.
+  const staged = staging && staging.canvasId === canvasId && !comparing ? staging : null;
+  const variant = staged?.variants[staged.current];
   const worldProps = { x: view.x, y: view.y, scaleX: view.zoom, scaleY: view.zoom };
   const hair = 1 / view.zoom;
   return (
@@ -540,8 +545,17 @@ export function StageView({ canvasId }: { canvasId: string }) {
           <Layer listening={false} ref={overlayLayer}>
             <Group {...worldProps}>
               {split && <Shape sceneFunc={drawAbove} />}
-              {maskImage && (
+              {maskImage && !variant && (
                 <KImage image={maskImage} width={canvas.width} height={canvas.height} opacity={0.5} />
+              )}
+              {variant && staged && (
+                <KImage
+                  image={variant.image}
+                  x={staged.box.x}
+                  y={staged.box.y}
+                  width={staged.box.width}
+                  height={staged.box.height}
+                />
               )}
               {safeZones && <SafeZones canvas={canvas} hair={hair} />}
             </Group>

@@ -1,10 +1,11 @@
 import { create } from 'zustand';
+import { createFillSlice, type FillSlice } from './fill-slice';
 import { createJobsSlice, type JobsSlice } from './jobs-slice';
 import { createProjectSlice, type ProjectSlice } from './project-slice';
 import { createSessionSlice, type SessionSlice } from './session-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type StudioState = SessionSlice & JobsSlice & UiSlice & ProjectSlice;
+export type StudioState = SessionSlice & JobsSlice & UiSlice & ProjectSlice & FillSlice;
 
 /** The one store of the renderer, made of slices (STYLE.md 10). */
 export const useStudio = create<StudioState>()((...a) => ({
@@ -12,4 +13,5 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createJobsSlice(...a),
   ...createUiSlice(...a),
   ...createProjectSlice(...a),
+  ...createFillSlice(...a),
 }));

@@ -1,0 +1,133 @@
+import { useMemo } from 'react';
+import { maskArea } from '../../native/compose/mask-ops';
+import { currentMask } from '../canvas/canvas-actions';
+import { useStudioApi } from '../platform/studio-context';
+import { useStudio } from '../state/store';
+import { generateFill } from './fill-actions';
+
+const ENGINES = [
+  {
+    id: 'auto',
+    label: 'Built-in (automatic)',
+    hint: 'Telea for thin strokes and smooth areas, PatchMatch for larger holes in texture',
+  },
+  { id: 'telea', label: 'Built-in: Telea', hint: 'Fast; best for thin strokes, text and specks' },
+  {
+    id: 'patchmatch',
+    label: 'Built-in: PatchMatch',
+    hint: 'Copies texture from around the hole; best for larger areas',
+  },
+] as const;
+
+/** Generative fill: the engine, how many variants, the seed; Generate, with progress and cancel. */
+export function GeneratePanel() {
+  const studio = useStudioApi();
+  const settings = useStudio((s) => s.fillSettings);
+  const set = useStudio((s) => s.setFillSettings);
+  const jobId = useStudio((s) => s.fillJobId);
+  const job = useStudio((s) => (s.fillJobId ? s.jobs[s.fillJobId] : undefined));
+  const canvas = useStudio((s) =>
+    s.selectedCanvasId ? s.project?.doc.canvases[s.selectedCanvasId] : undefined,
+  );
+  const staging = useStudio((s) => s.staging);
+  const maskId = canvas?.maskAssetId ?? null;
+  // The masked share of the artboard, from the pixels on screen (read again when the mask changes).
+  const masked = useMemo(() => {
+    const mask = maskId ? currentMask()?.current() : null;
+    return mask ? maskArea(mask) / (mask.width * mask.height) : 0;
+  }, [maskId]);
+  const engine = ENGINES.find((e) => e.id === settings.engine)!;
+
+  return (
+    <section className="properties generate" aria-label="Generate">
+      <h3>Generative fill</h3>
+      <p className="muted" data-testid="mask-status">
+        {maskId && masked > 0
+          ? `Mask: ${(masked * 100).toFixed(1)}% of the artboard`
+          : 'No mask yet: paint the area to fill with the brush (B) or select it (M, L).'}
+      </p>
+      <label className="field">
+        <span>Engine</span>
+        <select
+          aria-label="Engine"
+          value={settings.engine}
+          onChange={(e) => set({ engine: e.target.value as typeof settings.engine })}
+        >
+          {ENGINES.map((e) => (
+            <option key={e.id} value={e.id}>
+              {e.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="muted small">{engine.hint}</p>
+      <label className="field">
+        <span>Prompt</span>
+        <textarea aria-label="Prompt" rows={2} disabled placeholder="Not used by this engine" />
+      </label>
+      <p className="muted small">
+        The built-in engines fill from the picture around the mask; a prompt needs a diffusion model.
+      </p>
+      <div className="field-row">
+        <label className="field">
+          <span>Variants</span>
+          <input
+            type="number"
+            aria-label="Variants"
+            min={1}
+            max={8}
+            value={settings.variants}
+            onChange={(e) =>
+              set({ variants: Math.max(1, Math.min(8, Math.round(Number(e.target.value)) || 1)) })
+            }
+          />
+        </label>
+        <label className="field">
+          <span>Seed</span>
+          <input
+            type="number"
+            aria-label="Seed"
+            min={0}
+            disabled={settings.randomSeed}
+            value={settings.seed}
+            onChange={(e) =>
+              set({ seed: Math.max(0, Math.min(2 ** 31 - 1, Math.round(Number(e.target.value)) || 0)) })
+            }
+          />
+        </label>
+      </div>
+      <label className="field inline">
+        <input
+          type="checkbox"
+          aria-label="Random seed"
+          checked={settings.randomSeed}
+          onChange={(e) => set({ randomSeed: e.target.checked })}
+        />
+        <span>Random seed</span>
+      </label>
+      {jobId ? (
+        <div className="generate-progress" role="status">
+          <progress max={1} value={job?.progress ?? 0} aria-label="Fill progress" />
+          <span>{job?.stage ?? 'queued'}</span>
+          <button
+            type="button"
+            className="small"
+            onClick={() => void studio.jobs.cancel({ jobId: jobId as `job:${string}` })}
+          >
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <button
+          type="button"
+          className="primary"
+          disabled={!maskId || masked === 0}
+          onClick={() => void generateFill(studio)}
+        >
+          Generate
+        </button>
+      )}
+      {staging && <p className="muted">Pick a variant in the strip over the canvas.</p>}
+    </section>
+  );
+}

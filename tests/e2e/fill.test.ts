@@ -1,0 +1,139 @@
+// Generative fill as a designer does it: paint a mask, generate three variants with the
+// built-in engine, step through them, compare, accept one (a new layer over the source), undo;
+// the edit log records what was shown, accepted and rejected, and how long the choice took.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { readEvents } from '../../native/feedback/log';
+import { Sqlite } from '../../native/project/sqlite';
+import { launchChromium, type BrowserSession } from '../helpers/browser';
+import { pixelAt, toPage } from '../helpers/stage';
+import { startStudio, type RunningStudio } from '../helpers/studio-server';
+import { tempDir } from '../helpers/temp';
+
+const dir = tempDir('atelier-e2e-fill-');
+const home = join(dir.path, 'home');
+let studio: RunningStudio;
+let session: BrowserSession;
+let page: Page;
+
+beforeAll(async () => {
+  mkdirSync(home, { recursive: true });
+  studio = await startStudio({ root: home, userData: join(dir.path, 'userdata') });
+  session = await launchChromium();
+  page = await session.browser.newPage();
+  await page.goto(studio.url);
+  await page.locator('[data-testid=shell][data-ready=true]').waitFor();
+  await page.getByRole('button', { name: 'New Square post 1080×1080' }).click();
+  await page.locator('[data-testid=stage] canvas').first().waitFor();
+});
+afterAll(async () => {
+  await session?.close();
+  await studio?.stop();
+  dir.cleanup();
+});
+
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
+const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
+async function drag(from: [number, number], to: [number, number]) {
+  const a = await toPage(page, ...from);
+  const b = await toPage(page, ...to);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps: 8 });
+  await page.mouse.up();
+}
+const layerNames = async () => {
+  await tab('Layers');
+  return page
+    .getByRole('listbox', { name: 'Layers' })
+    .getByRole('option')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
+};
+const historySteps = async () => {
+  await tab('History');
+  return page.getByRole('list', { name: 'History' }).getByRole('button').allTextContents();
+};
+const label = () => page.getByTestId('variant-label').textContent();
+const blueish = (p: number[]) => p[2]! > 200 && p[0]! < 120;
+
+describe('generative fill', () => {
+  it('fills a painted mask with three variants; one accepted becomes a layer above the source; undo removes it', async () => {
+    // A blue square with a white hole painted over it by a second, white rectangle.
+    await page.keyboard.press('u');
+    await drag([100, 100], [980, 980]);
+    await page.keyboard.press('u');
+    await drag([480, 480], [600, 600]);
+    await tab('Properties');
+    await page.getByLabel('Fill', { exact: true }).fill('#ffffff');
+    await poll(async () => (await pixelAt(page, 540, 540)).slice(0, 3)).toEqual([255, 255, 255]);
+
+    // The mask: a rectangle selection over the white patch.
+    await page.mouse.click(5, 5);
+    await page.keyboard.press('m');
+    await drag([470, 470], [610, 610]);
+    await poll(async () => (await historySteps()).at(-1)).toBe('Select mask area');
+
+    await tab('Generate');
+    await poll(() => page.getByTestId('mask-status').textContent()).toMatch(/Mask: 1\.\d% of the artboard/);
+    await page.getByLabel('Variants').fill('3');
+    await page.getByLabel('Random seed').uncheck();
+    await page.getByLabel('Seed', { exact: true }).fill('7');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await poll(label).toBe('Variant 1 of 3 · seed 7 · telea');
+
+    // The white patch is filled from the blue around it, on screen, without touching the source.
+    await poll(async () => blueish(await pixelAt(page, 540, 540))).toBe(true);
+    await page.keyboard.press('ArrowRight');
+    expect(await label()).toBe('Variant 2 of 3 · seed 8 · telea');
+    // Holding \ shows the picture without the fill.
+    await page.keyboard.down('\\');
+    await poll(async () => blueish(await pixelAt(page, 540, 540))).toBe(false);
+    await page.keyboard.up('\\');
+    await poll(async () => blueish(await pixelAt(page, 540, 540))).toBe(true);
+
+    await page.keyboard.press('Enter');
+    await poll(() => page.getByRole('toolbar', { name: 'Variants' }).count()).toBe(0);
+    expect(await layerNames()).toEqual(['Fill 2', 'Rectangle', 'Rectangle']);
+    expect((await historySteps()).at(-1)).toBe('Accept variant');
+    await poll(async () => blueish(await pixelAt(page, 540, 540))).toBe(true);
+
+    // Accepting used up the mask; undo takes the layer away and brings the mask back.
+    await page.keyboard.press('Control+z');
+    await poll(layerNames).toEqual(['Rectangle', 'Rectangle']);
+    await poll(async () => (await pixelAt(page, 540, 540))[1]).toBeLessThan(200);
+  });
+
+  it('discards and regenerates; the log holds what was shown, accepted and rejected with the time to decide', async () => {
+    await tab('Generate');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await poll(label).toMatch(/^Variant 1 of 3/);
+    await page.getByRole('button', { name: 'Discard', exact: true }).click();
+    await poll(label).toMatch(/^Variant 1 of 2/);
+    await page.getByRole('button', { name: 'Regenerate' }).click();
+    await poll(label).toMatch(/^Variant 1 of 3 · seed 7/);
+    await page.getByRole('button', { name: 'Discard all' }).click();
+    await poll(() => page.getByRole('toolbar', { name: 'Variants' }).count()).toBe(0);
+
+    await page.keyboard.press('Control+s');
+    const save = page.getByRole('dialog', { name: 'Save project' });
+    await save.getByLabel('File name').fill('fill');
+    await save.getByRole('button', { name: 'Save' }).click();
+    await poll(() => page.getByTestId('project-title').textContent()).toBe('fill');
+    const db = new Sqlite(join(home, 'fill.atelier'), { readonly: true });
+    const events = readEvents(db).filter((e) => /^(generation|variant)\./.test(e.type));
+    db.close();
+    const types = events.map((e) => e.type);
+    expect(types.filter((t) => t === 'generation.requested')).toHaveLength(2);
+    expect(types.filter((t) => t === 'generation.regenerated')).toHaveLength(1);
+    expect(types.filter((t) => t === 'generation.finished')).toHaveLength(3);
+    const accepted = events.filter((e) => e.type === 'variant.accepted');
+    expect(accepted).toHaveLength(1);
+    expect(accepted[0]!.args).toMatchObject({ index: 1, seed: 8 });
+    expect(accepted[0]!.durationMs).toBeGreaterThan(0);
+    // Rejected: the two not accepted, one discarded, two dropped by Regenerate, three by Discard all.
+    expect(events.filter((e) => e.type === 'variant.rejected')).toHaveLength(2 + 1 + 2 + 3);
+    expect(events.filter((e) => e.type === 'variant.shown').length).toBeGreaterThanOrEqual(4);
+  });
+});

@@ -18,6 +18,9 @@ function log(studio: StudioApi, event: UiEvent): void {
   void studio.feedback.log(event as Parameters<StudioApi['feedback']['log']>[0]).catch(() => {});
 }
 
+/** The artboard each fill was asked for (the user may look at another one by the time it ends). */
+const fillCanvas = new Map<string, string>();
+
 /** Generate (or Regenerate): the shown artboard's mask, filled in the job process. */
 export async function generateFill(studio: StudioApi, regenerateOf: string | null = null): Promise<void> {
   const { selectedCanvasId, fillSettings: s, notify } = useStudio.getState();
@@ -32,6 +35,7 @@ export async function generateFill(studio: StudioApi, regenerateOf: string | nul
       seed: s.randomSeed ? null : s.seed,
       regenerateOf: regenerateOf as `job:${string}` | null,
     });
+    fillCanvas.set(jobId, selectedCanvasId);
     useStudio.getState().setFillJob(jobId);
   } catch (error) {
     notify('error', message(error));
@@ -48,8 +52,9 @@ export async function fillJobUpdated(studio: StudioApi, info: JobInfo): Promise<
   const parsed = InpaintResultSchema.safeParse(info.result);
   state.setFillJob(null);
   if (!parsed.success) return state.notify('error', 'The fill returned something the studio cannot show');
-  const canvasId = state.selectedCanvasId;
-  if (!canvasId) return;
+  const canvasId = fillCanvas.get(info.id);
+  fillCanvas.delete(info.id);
+  if (!canvasId || !state.project?.doc.canvases[canvasId]) return;
   const variants: StagedVariant[] = await Promise.all(
     parsed.data.variants.map(async (v, index) => ({
       image: await createImageBitmap(new Blob([v.png as BlobPart], { type: 'image/png' })),

@@ -23,7 +23,9 @@ export interface ProjectSlice {
 export const createProjectSlice: StateCreator<StudioState, [], [], ProjectSlice> = (set, get) => ({
   project: null,
   setProject: (state) => {
-    if (!state) return set({ project: null, selectedCanvasId: null, viewport: null });
+    // Staged variants belong to the project they were made in.
+    if (!state)
+      return set({ project: null, selectedCanvasId: null, viewport: null, staging: null, fillJobId: null });
     const { document, ...status } = state;
     set({
       project: { status, doc: document, editor: new Editor(document) },
@@ -31,6 +33,8 @@ export const createProjectSlice: StateCreator<StudioState, [], [], ProjectSlice>
       selectedCanvasId: document.canvasOrder[0] ?? null,
       selectedLayerIds: [],
       viewport: null,
+      staging: null,
+      fillJobId: null,
     });
   },
   refreshDoc: () => {

@@ -245,7 +245,7 @@ export class ProjectService {
           args: {
             variants: result?.variants.length ?? 0,
             provider: result?.provider ?? 'builtin',
-            engines: [...new Set(result?.variants.map((v) => v.engine) ?? [])].join(','),
+            engines: [...new Set(result?.variants.map((v) => v.engine) ?? [])],
           },
           durationMs,
         });
@@ -254,7 +254,11 @@ export class ProjectService {
           type: 'generation.failed',
           name: fill.engine,
           targetIds: [fill.canvasId, info.id],
-          args: { reason: info.state === 'cancelled' ? 'cancelled' : (info.error?.code ?? 'failed') },
+          // The error's code (a closed list) rather than its message, which may name files.
+          args: {
+            reason: info.state === 'cancelled' ? 'cancelled' : 'failed',
+            code: info.error?.code ?? null,
+          },
           durationMs,
         });
       }

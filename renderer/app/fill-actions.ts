@@ -206,7 +206,7 @@ export async function acceptVariants(studio: StudioApi, all = false): Promise<vo
       studio,
       staging,
       staging.variants.filter((v) => !chosen.includes(v)),
-      'another accepted',
+      'superseded',
     );
     discardQuietly();
     useStudio.getState().selectLayers(layerIds);

@@ -8,7 +8,18 @@ import { parentPort, runJobWorker } from '../../native/jobs/worker-runtime';
 runJobWorker(
   {
     'export-image': exportImageJob,
-    inpaint: inpaintJob,
+    inpaint: {
+      kind: 'inpaint',
+      async run(args, ctx) {
+        // Seed 666 crashes the process mid-fill, seed 777 hangs it (like a long session.run).
+        if (args.seeds.includes(666)) process.kill(process.pid, 'SIGSEGV');
+        if (args.seeds.includes(777)) {
+          ctx.progress(0.2, 'variant 1 of 1');
+          for (;;) Math.sqrt(Math.random());
+        }
+        return inpaintJob.run(args, ctx);
+      },
+    },
     thumbnail: {
       kind: 'thumbnail',
       async run(args, ctx) {

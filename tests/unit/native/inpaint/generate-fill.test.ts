@@ -11,7 +11,8 @@ import type { ProjectState } from '../../../../native/api/project';
 import type { Asset, Layer } from '../../../../native/model/document';
 import { readEvents } from '../../../../native/feedback/log';
 import { Sqlite } from '../../../../native/project/sqlite';
-import { testEngine } from '../../../helpers/engine';
+import { misbehavingWorker, testEngine } from '../../../helpers/engine';
+import { createEngine } from '../../../../native/studio/engine';
 import { tempDir } from '../../../helpers/temp';
 
 const dir = tempDir();
@@ -203,5 +204,107 @@ describe('generative fill in the studio', () => {
     );
     expect((await failure('project.generateFill', { canvasId, variants: 9 }))?.field).toBe('args.variants');
     expect((await failure('project.generateFill', { canvasId, engine: 'magic' }))?.field).toBe('args.engine');
+  });
+});
+
+describe('a fill that hangs or crashes', () => {
+  const { engine: shaky, call: callShaky } = (() => {
+    const engine = createEngine({
+      mode: 'web',
+      userDataDir: join(dir.path, 'shaky-data'),
+      fileRoot: root,
+      spawnJobProcess: misbehavingWorker,
+    });
+    return {
+      engine,
+      call: <T>(method: string, args?: unknown) =>
+        engine.dispatcher.call(method, args, { origin: 'test' }) as Promise<T>,
+    };
+  })();
+  afterAll(() => shaky.close());
+
+  async function maskedArtboard(): Promise<string> {
+    const state = await callShaky<ProjectState>('project.new', {
+      placement: { id: 'banner', name: 'Banner', width: W, height: H },
+    });
+    const canvasId = state.document.canvasOrder[0]!;
+    const asset = await callShaky<Asset>('project.importMask', {
+      canvasId,
+      bytes: new Uint8Array(await maskPng()),
+    });
+    const current = await callShaky<ProjectState>('project.current');
+    await callShaky('project.edit', {
+      edit: {
+        kind: 'gesture',
+        label: 'Paint mask',
+        commands: [
+          { type: 'asset.add', args: { asset } },
+          { type: 'mask.set', args: { canvasId, assetId: asset.id } },
+        ],
+      },
+      revision: current.revision,
+    });
+    return canvasId;
+  }
+  async function settledJob(jobId: string): Promise<JobInfo> {
+    for (;;) {
+      const info = await callShaky<JobInfo>('jobs.get', { jobId });
+      if (['done', 'failed', 'cancelled'].includes(info.state)) return info;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  it('is cancelled by killing its process; the next fill runs; the log says it was cancelled', async () => {
+    const canvasId = await maskedArtboard();
+    const { jobId } = await callShaky<{ jobId: string }>('project.generateFill', {
+      canvasId,
+      variants: 1,
+      seed: 777,
+    });
+    for (;;) {
+      const info = await callShaky<JobInfo>('jobs.get', { jobId });
+      if (info.state === 'running' && info.progress > 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await callShaky('jobs.cancel', { jobId })).toEqual({ cancelled: true });
+    expect((await settledJob(jobId)).state).toBe('cancelled');
+    const next = await callShaky<{ jobId: string }>('project.generateFill', {
+      canvasId,
+      variants: 1,
+      seed: 1,
+    });
+    expect((await settledJob(next.jobId)).state).toBe('done');
+
+    const path = join(root, 'cancelled.atelier');
+    await callShaky('project.saveAs', { path });
+    await callShaky('project.close', {});
+    const db = new Sqlite(path, { readonly: true });
+    const outcomes = readEvents(db).filter(
+      (e) => e.type === 'generation.failed' || e.type === 'generation.finished',
+    );
+    db.close();
+    expect(outcomes.map((e) => [e.type, e.args.reason ?? null])).toEqual([
+      ['generation.failed', 'cancelled'],
+      ['generation.finished', null],
+    ]);
+  });
+
+  it('crashing fails that fill with a message and leaves the studio working', async () => {
+    const canvasId = await maskedArtboard();
+    const { jobId } = await callShaky<{ jobId: string }>('project.generateFill', {
+      canvasId,
+      variants: 1,
+      seed: 666,
+    });
+    const crashed = await settledJob(jobId);
+    expect(crashed.state).toBe('failed');
+    expect(crashed.error?.message).toMatch(/job process/i);
+    const next = await callShaky<{ jobId: string }>('project.generateFill', {
+      canvasId,
+      variants: 1,
+      seed: 2,
+    });
+    expect((await settledJob(next.jobId)).state).toBe('done');
+    await callShaky('project.close', { discard: true });
   });
 });

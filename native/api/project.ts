@@ -111,6 +111,8 @@ export const AcceptVariantArgsSchema = z.strictObject({
 export const AcceptVariantResultSchema = z.strictObject({
   asset: AssetSchema,
   box: z.strictObject({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
+  /** The mask the fill was made from (the UI clears it if it is still the artboard's). */
+  maskAssetId: z.string(),
 });
 
 export const AssetBytesSchema = z.strictObject({ mime: z.string(), bytes: BytesSchema });

@@ -4,7 +4,7 @@ import type { JobDefinition } from '../jobs/definition';
 import { createMask, type Mask } from '../compose/mask-ops';
 import { renderArtboard } from '../media/export-image-job';
 import { fillClassical } from './classical';
-import { cropImage, maskCrop, type RgbaImage } from './image';
+import { cropImage, HOLE, maskCrop, type Rect, type RgbaImage } from './image';
 import { encodePng } from './files';
 
 /** The artboard's mask PNG as coverage at the artboard's size (a mask from before a resize is scaled). */
@@ -24,6 +24,35 @@ async function decodeMask(bytes: Uint8Array, width: number, height: number): Pro
   const channels = data.byteLength / (width * height);
   for (let i = 0; i < mask.data.length; i++) mask.data[i] = data[i * channels]!;
   return mask;
+}
+
+/**
+ * The layer a variant becomes: the fill itself over the mask's box, as strong as the mask asks.
+ * The engines return the fill already blended into the picture (src + (fill − src)·a where the
+ * mask is at least half on), so the fill is taken back out of that blend here; the layer's alpha
+ * is then a × the fill's own alpha, and composited over the source it gives that blend once.
+ * Where the mask is under half, the engines leave the picture alone: nothing of the layer shows.
+ */
+export function variantOf(source: RgbaImage, filled: RgbaImage, mask: Mask, box: Rect): RgbaImage {
+  const out = cropImage(filled, box);
+  for (let y = 0; y < box.height; y++) {
+    for (let x = 0; x < box.width; x++) {
+      const m = mask.data[(box.y + y) * source.width + box.x + x]!;
+      const o = (y * box.width + x) * 4;
+      if (m < HOLE) {
+        out.data[o + 3] = 0;
+        continue;
+      }
+      const a = m / 255;
+      const s = ((box.y + y) * source.width + box.x + x) * 4;
+      for (let c = 0; c < 4; c++) {
+        const src = source.data[s + c]!;
+        out.data[o + c] = src + (filled.data[s + c]! - src) / a; // clamped by the typed array
+      }
+      out.data[o + 3] = Math.round(a * out.data[o + 3]!);
+    }
+  }
+  return out;
 }
 
 /**
@@ -52,20 +81,15 @@ export const inpaintJob: JobDefinition<'inpaint'> = {
         seed,
         onProgress: (f) => ctx.progress(0.1 + span * (i + f), `variant ${i + 1} of ${seeds.length}`),
       });
-      // Only what the mask fills, as strongly as it fills it: the source shows through elsewhere.
-      const part = cropImage(result.image, box);
-      for (let y = 0; y < box.height; y++) {
-        for (let x = 0; x < box.width; x++) {
-          part.data[(y * box.width + x) * 4 + 3] = mask.data[(box.y + y) * width + box.x + x]!;
-        }
-      }
-      const png = await encodePng(part);
+      const png = await encodePng(variantOf(image, result.image, mask, box));
       variants.push({
         png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength),
         seed,
         engine: result.engine,
         ms: performance.now() - started,
       });
+      // Telea has no randomness: more seeds would give the same picture again.
+      if (result.engine === 'telea') break;
     }
     ctx.progress(1, 'done');
     return { box, variants, provider: 'builtin' };

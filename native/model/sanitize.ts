@@ -72,6 +72,7 @@ export const SAFE_WORDS: ReadonlySet<string> = new Set([
   'discarded',
   'regenerated',
   'superseded',
+  'abandoned',
   // Error codes (native/api/errors.ts).
   'invalid_argument',
   'unknown_method',

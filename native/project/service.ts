@@ -8,7 +8,7 @@ import type { FileAccess } from './file-access';
 import type { RecentProjects } from './recent';
 import { PROJECT_EXTENSION, ProjectSession, type SessionOptions } from './session';
 import { openImage } from '../media/image-input';
-import { jobResult, type JobInfo, type JobSpec } from '../api/jobs';
+import { jobResult, type JobInfo, type JobResult, type JobSpec } from '../api/jobs';
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -55,15 +55,19 @@ export interface ProjectServiceOptions {
   submitJob: (spec: JobSpec) => { id: string };
   /** A job's state and result, while the supervisor keeps it. */
   getJob: (jobId: string) => JobInfo | null;
+  cancelJob: (jobId: string) => void;
 }
 
-/** A fill asked for in this session, until its job ends (then it is logged as finished or failed). */
+/** A fill asked for in a project: logged into that project when it ends; its variants kept until it closes. */
 interface PendingFill {
+  session: ProjectSession;
   canvasId: string;
   engine: string;
   seeds: number[];
   maskAssetId: string;
   requestedAt: number;
+  /** The job's result once done (kept here: the Jobs panel may clear finished jobs). */
+  result?: JobResult<'inpaint'>;
 }
 
 /** A file name from an artboard name: no path separators or characters file systems refuse. */
@@ -82,9 +86,8 @@ export function fileNameOf(name: string): string {
  */
 export class ProjectService {
   private session: ProjectSession | null = null;
+  /** The fills of the open project, by job, running or done. */
   private readonly fills = new Map<string, PendingFill>();
-  /** Every fill asked for in this session, by job (what acceptVariant records as provenance). */
-  private readonly fillOrigins = new Map<string, PendingFill>();
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
 
@@ -138,6 +141,7 @@ export class ProjectService {
   }
 
   private replace(next: ProjectSession): ProjectState {
+    this.abandonFills();
     this.session?.close();
     this.session = next;
     this.startAutosave();
@@ -227,30 +231,58 @@ export class ProjectService {
     return images;
   }
 
-  /** A job changed: a fill that ended is logged as finished (with its latency) or failed. */
+  /**
+   * The open project is closing: fills still running are logged as abandoned (in its own log,
+   * before it closes) and cancelled; finished ones are forgotten with it.
+   */
+  private abandonFills(): void {
+    for (const [jobId, fill] of this.fills) {
+      if (!fill.result && fill.session === this.session) {
+        try {
+          fill.session.logEvent({
+            type: 'generation.failed',
+            name: fill.engine,
+            targetIds: [fill.canvasId, jobId],
+            args: { reason: 'abandoned', code: null },
+            durationMs: Math.max(0, Date.now() - fill.requestedAt),
+          });
+        } catch {
+          // A project that cannot log any more is closing anyway.
+        }
+        this.options.cancelJob(jobId);
+      }
+    }
+    this.fills.clear();
+  }
+
+  /** A job changed: a fill that ended is logged, in its own project, as finished (with its latency) or failed. */
   jobUpdated(info: JobInfo): void {
     const fill = this.fills.get(info.id);
-    if (!fill || !['done', 'failed', 'cancelled'].includes(info.state)) return;
-    this.fills.delete(info.id);
-    const session = this.session;
-    if (!session) return;
+    if (!fill || fill.result || !['done', 'failed', 'cancelled'].includes(info.state)) return;
     const durationMs = Math.max(0, (info.endedAt ?? Date.now()) - fill.requestedAt);
+    if (info.state === 'done') {
+      const result = jobResult('inpaint', info);
+      if (result) fill.result = result;
+      else this.fills.delete(info.id);
+    } else {
+      this.fills.delete(info.id);
+    }
     void this.serial(() => {
+      if (fill.session !== this.session) return; // closed meanwhile: logged as abandoned then
       if (info.state === 'done') {
-        const result = jobResult('inpaint', info);
-        session.logEvent({
+        fill.session.logEvent({
           type: 'generation.finished',
           name: fill.engine,
           targetIds: [fill.canvasId, info.id],
           args: {
-            variants: result?.variants.length ?? 0,
-            provider: result?.provider ?? 'builtin',
-            engines: [...new Set(result?.variants.map((v) => v.engine) ?? [])],
+            variants: fill.result?.variants.length ?? 0,
+            provider: fill.result?.provider ?? 'builtin',
+            engines: [...new Set(fill.result?.variants.map((v) => v.engine) ?? [])],
           },
           durationMs,
         });
       } else {
-        session.logEvent({
+        fill.session.logEvent({
           type: 'generation.failed',
           name: fill.engine,
           targetIds: [fill.canvasId, info.id],
@@ -267,6 +299,7 @@ export class ProjectService {
 
   /** Ends the session at shutdown; unsaved work stays in the recovery store. */
   shutdown(): void {
+    this.abandonFills();
     if (this.timer) clearTimeout(this.timer);
     if (this.session?.dirty) this.session.tryAutosave();
     this.session?.close();
@@ -344,6 +377,7 @@ export class ProjectService {
               `"${session.title}" has unsaved changes: save or discard them first`,
             );
           }
+          this.abandonFills();
           session.close({ discard: true });
           this.session = null;
           if (this.timer) clearTimeout(this.timer);
@@ -453,9 +487,14 @@ export class ProjectService {
               seeds,
             },
           });
-          const pending = { canvasId, engine, seeds, maskAssetId: maskAsset.id, requestedAt: Date.now() };
-          this.fills.set(job.id, pending);
-          this.fillOrigins.set(job.id, pending);
+          this.fills.set(job.id, {
+            session,
+            canvasId,
+            engine,
+            seeds,
+            maskAssetId: maskAsset.id,
+            requestedAt: Date.now(),
+          });
           session.logEvent({
             type: regenerateOf ? 'generation.regenerated' : 'generation.requested',
             name: engine,
@@ -475,16 +514,25 @@ export class ProjectService {
       'project.acceptVariant': ({ jobId, index }) =>
         this.serial(() => {
           const session = this.open();
-          const info = this.options.getJob(jobId);
-          const result = info ? jobResult('inpaint', info) : null;
-          if (!info || info.kind !== 'inpaint')
-            throw new StudioError('not_found', `no fill job ${jobId}`, 'jobId');
-          if (!result) throw new StudioError('conflict', `the fill ${jobId} has not finished`, 'jobId');
+          const origin = this.fills.get(jobId);
+          // Only this project's own fills: a job from elsewhere has no place here.
+          if (!origin || origin.session !== session)
+            throw new StudioError('not_found', `no fill ${jobId} in this project`, 'jobId');
+          const result = origin.result;
+          if (!result) {
+            const state = this.options.getJob(jobId)?.state;
+            throw new StudioError(
+              'conflict',
+              state === 'failed' || state === 'cancelled'
+                ? `the fill ${jobId} ${state === 'failed' ? 'failed' : 'was cancelled'}`
+                : `the fill ${jobId} has not finished`,
+              'jobId',
+            );
+          }
           const variant = result.variants[index];
           if (!variant)
             throw new StudioError('invalid_argument', `the fill has no variant ${index + 1}`, 'index');
-          const origin = this.fillOrigins.get(jobId);
-          const maskAssetId = origin && session.doc.assets[origin.maskAssetId] ? origin.maskAssetId : null;
+          const maskAssetId = session.doc.assets[origin.maskAssetId] ? origin.maskAssetId : null;
           const asset = session.importAsset({
             bytes: variant.png,
             name: `Fill ${index + 1}.png`,
@@ -506,7 +554,7 @@ export class ProjectService {
               parentAssetIds: [],
             },
           });
-          return { asset, box: result.box };
+          return { asset, box: result.box, maskAssetId: origin.maskAssetId };
         }),
       'project.asset': ({ sha256 }) =>
         this.serial(() => {

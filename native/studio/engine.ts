@@ -47,6 +47,7 @@ export function createEngine(options: EngineOptions): Engine {
     onStatus: (status) => events.emit('project.status', status),
     submitJob: (spec) => jobs.submit(spec),
     getJob: (jobId) => jobs.list().find((job) => job.id === jobId) ?? null,
+    cancelJob: (jobId) => void jobs.cancel(jobId),
   });
 
   const handlers: StudioHandlers = {

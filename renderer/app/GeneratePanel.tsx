@@ -121,7 +121,8 @@ export function GeneratePanel() {
         <button
           type="button"
           className="primary"
-          disabled={!maskId || masked === 0}
+          // The engine checks the mask itself (the pixels here may still be loading).
+          disabled={!maskId}
           onClick={() => void generateFill(studio)}
         >
           Generate

@@ -21,24 +21,35 @@ function log(studio: StudioApi, event: UiEvent): void {
 /** The artboard each fill was asked for (the user may look at another one by the time it ends). */
 const fillCanvas = new Map<string, string>();
 
-/** Generate (or Regenerate): the shown artboard's mask, filled in the job process. */
-export async function generateFill(studio: StudioApi, regenerateOf: string | null = null): Promise<void> {
-  const { selectedCanvasId, fillSettings: s, notify } = useStudio.getState();
-  if (!selectedCanvasId) return;
-  // A stroke still being stored must reach the engine first: it fills the mask it has.
-  await settled();
+/** Generate (or Regenerate): an artboard's mask (the shown one by default), filled in the job process. */
+let requesting = false;
+export async function generateFill(
+  studio: StudioApi,
+  regenerateOf: string | null = null,
+  canvasId: string | null = useStudio.getState().selectedCanvasId,
+): Promise<boolean> {
+  const { fillSettings: s, notify, fillJobId } = useStudio.getState();
+  // One fill at a time: a second press while one is asked for or running does nothing.
+  if (!canvasId || requesting || fillJobId) return false;
+  requesting = true;
   try {
+    // A stroke still being stored must reach the engine first: it fills the mask it has.
+    await settled();
     const { jobId } = await studio.project.generateFill({
-      canvasId: selectedCanvasId,
+      canvasId,
       engine: s.engine,
       variants: s.variants,
       seed: s.randomSeed ? null : s.seed,
       regenerateOf: regenerateOf as `job:${string}` | null,
     });
-    fillCanvas.set(jobId, selectedCanvasId);
+    fillCanvas.set(jobId, canvasId);
     useStudio.getState().setFillJob(jobId);
+    return true;
   } catch (error) {
     notify('error', message(error));
+    return false;
+  } finally {
+    requesting = false;
   }
 }
 
@@ -55,23 +66,34 @@ export async function fillJobUpdated(studio: StudioApi, info: JobInfo): Promise<
   const canvasId = fillCanvas.get(info.id);
   fillCanvas.delete(info.id);
   if (!canvasId || !state.project?.doc.canvases[canvasId]) return;
-  const variants: StagedVariant[] = await Promise.all(
-    parsed.data.variants.map(async (v, index) => ({
-      image: await createImageBitmap(new Blob([v.png as BlobPart], { type: 'image/png' })),
-      seed: v.seed,
-      engine: v.engine,
-      index,
-    })),
-  );
+  let variants: StagedVariant[];
+  try {
+    variants = await Promise.all(
+      parsed.data.variants.map(async (v, index) => ({
+        image: await createImageBitmap(new Blob([v.png as BlobPart], { type: 'image/png' })),
+        seed: v.seed,
+        engine: v.engine,
+        index,
+      })),
+    );
+  } catch (error) {
+    state.notify('error', `The fill's results could not be shown: ${message(error)}`);
+    return;
+  }
+  // Variants still waiting are replaced: that is a decision too.
+  const waiting = useStudio.getState().staging;
+  if (waiting) reject(studio, waiting, waiting.variants, 'superseded');
   discardQuietly();
-  useStudio.getState().setStaging({
-    jobId: info.id,
-    canvasId,
-    box: parsed.data.box,
-    variants,
-    current: 0,
-    shownAt: performance.now(),
-  });
+  useStudio
+    .getState()
+    .setStaging({
+      jobId: info.id,
+      canvasId,
+      box: parsed.data.box,
+      variants,
+      current: 0,
+      shownAt: performance.now(),
+    });
   logShown(studio);
 }
 
@@ -114,8 +136,8 @@ function reject(studio: StudioApi, staging: Staging, variants: StagedVariant[], 
 function discardQuietly(): void {
   const { staging, setStaging } = useStudio.getState();
   if (!staging) return;
-  for (const v of staging.variants) v.image.close();
   setStaging(null);
+  for (const v of staging.variants) v.image.close();
 }
 
 /** Discard the shown variant (the strip goes on with the rest). */
@@ -124,11 +146,11 @@ export function discardVariant(studio: StudioApi): void {
   const v = staging?.variants[staging.current];
   if (!staging || !v) return;
   reject(studio, staging, [v], 'discarded');
-  v.image.close();
   const rest = staging.variants.filter((x) => x !== v);
-  if (rest.length === 0) return setStaging(null);
-  setStaging({ ...staging, variants: rest, current: Math.min(staging.current, rest.length - 1) });
-  logShown(studio);
+  if (rest.length === 0) setStaging(null);
+  else setStaging({ ...staging, variants: rest, current: Math.min(staging.current, rest.length - 1) });
+  v.image.close();
+  if (rest.length > 0) logShown(studio);
 }
 
 export function discardAll(studio: StudioApi): void {
@@ -138,12 +160,14 @@ export function discardAll(studio: StudioApi): void {
   discardQuietly();
 }
 
-export function regenerate(studio: StudioApi): void {
+/** Asks again for the variants' artboard; they go when the request is taken. */
+export async function regenerate(studio: StudioApi): Promise<void> {
   const staging = useStudio.getState().staging;
   if (!staging) return;
+  if (!(await generateFill(studio, staging.jobId, staging.canvasId))) return;
+  if (useStudio.getState().staging !== staging) return;
   reject(studio, staging, staging.variants, 'regenerated');
   discardQuietly();
-  void generateFill(studio, staging.jobId);
 }
 
 /**
@@ -153,31 +177,31 @@ export function regenerate(studio: StudioApi): void {
 export async function acceptVariants(studio: StudioApi, all = false): Promise<void> {
   const state = useStudio.getState();
   const staging = state.staging;
-  const doc = state.project?.doc;
-  const canvas = staging && doc?.canvases[staging.canvasId];
-  if (!staging || !doc || !canvas) return;
+  if (!staging || !state.project?.doc.canvases[staging.canvasId]) return;
   const chosen = all ? staging.variants : [staging.variants[staging.current]!];
   const decided = decisionMs(staging);
+  // Taken off the screen at once: a second Enter, or Esc, has nothing left to act on.
+  state.setStaging(null);
   try {
     const stored = [];
-    for (const v of chosen)
+    for (const v of chosen) {
       stored.push({
         v,
         ...(await studio.project.acceptVariant({ jobId: staging.jobId as `job:${string}`, index: v.index })),
       });
-    // Above the selected top-level layer, else on top.
-    const selected = state.selectedLayerIds
-      .map((id) => canvas.layerIds.indexOf(id as never))
-      .filter((i) => i >= 0);
-    let index = selected.length > 0 ? Math.max(...selected) + 1 : canvas.layerIds.length;
+    }
+    const canvas = useStudio.getState().project?.doc.canvases[staging.canvasId];
+    if (!canvas) throw new Error('the artboard is gone');
+    // On top, where the preview showed it: the fill was made from everything the artboard shows.
+    let index = canvas.layerIds.length;
     const layerIds: string[] = [];
     gesture.begin(all ? 'Accept all variants' : 'Accept variant');
-    for (const { v, asset, box } of stored) {
+    for (const { asset, box } of stored) {
       const layer: Layer = {
         id: newId('layer'),
         canvasId: canvas.id as CanvasId,
         parentId: null,
-        name: `Fill ${v.index + 1}`,
+        name: `Fill ${stored.find((x) => x.asset === asset)!.v.index + 1}`,
         visible: true,
         locked: false,
         opacity: 1,
@@ -189,28 +213,33 @@ export async function acceptVariants(studio: StudioApi, all = false): Promise<vo
       gesture.update({ type: 'asset.add', args: { asset } });
       gesture.update({ type: 'layer.add', args: { layer, index: index++ } });
       layerIds.push(layer.id);
-      log(studio, {
-        type: 'variant.accepted',
-        name: v.engine,
-        targetIds: [layer.id, asset.id, staging.jobId],
-        args: { index: v.index, seed: v.seed, all },
-        durationMs: decided,
-      });
     }
-    // The mask has done its work (as in IOPaint); undo brings it back with the layer gone.
-    if (canvas.maskAssetId) {
+    // The mask has done its work (as in IOPaint) — if it is still the one the fill used;
+    // undo brings it back with the layer gone.
+    if (canvas.maskAssetId && canvas.maskAssetId === stored[0]?.maskAssetId) {
       gesture.update({ type: 'mask.set', args: { canvasId: canvas.id as CanvasId, assetId: null } });
     }
     gesture.commit(studio);
+    stored.forEach(({ v, asset }, i) =>
+      log(studio, {
+        type: 'variant.accepted',
+        name: v.engine,
+        targetIds: [layerIds[i]!, asset.id, staging.jobId],
+        args: { index: v.index, seed: v.seed, all },
+        durationMs: decided,
+      }),
+    );
     reject(
       studio,
       staging,
       staging.variants.filter((v) => !chosen.includes(v)),
       'superseded',
     );
-    discardQuietly();
+    for (const v of staging.variants) v.image.close();
     useStudio.getState().selectLayers(layerIds);
   } catch (error) {
+    // Nothing was added: the variants come back to choose from.
+    if (!useStudio.getState().staging) useStudio.getState().setStaging(staging);
     useStudio.getState().notify('error', `The variant was not added: ${message(error)}`);
   }
 }

@@ -10,7 +10,10 @@ import { isTyping } from '../app/typing';
  */
 export function StagingStrip() {
   const studio = useStudioApi();
-  const staging = useStudio((s) => s.staging);
+  // Shown, and listening for keys, only over the artboard the variants belong to.
+  const staging = useStudio((s) =>
+    s.staging && s.staging.canvasId === s.selectedCanvasId ? s.staging : null,
+  );
   const setComparing = useStudio((s) => s.setComparing);
 
   useEffect(() => {
@@ -18,12 +21,13 @@ export function StagingStrip() {
     // Ahead of the studio's shortcuts while variants wait: arrows step, Enter accepts, Esc discards.
     const down = (e: KeyboardEvent) => {
       if (isTyping(e.target) || useStudio.getState().dialog) return;
+      if (e.ctrlKey || e.metaKey || e.altKey) return; // the studio's own chords go through
       const handled = (() => {
-        if (e.key === 'ArrowRight') showVariant(studio, 1);
-        else if (e.key === 'ArrowLeft') showVariant(studio, -1);
-        else if (e.key === 'Enter') void acceptVariants(studio, e.shiftKey);
+        if (e.key === 'ArrowRight' && !e.shiftKey) showVariant(studio, 1);
+        else if (e.key === 'ArrowLeft' && !e.shiftKey) showVariant(studio, -1);
+        else if (e.key === 'Enter' && !e.repeat && !(e.target instanceof HTMLButtonElement))
+          void acceptVariants(studio, e.shiftKey);
         else if (e.key === 'Escape') discardAll(studio);
-        else if (e.key === 'Backspace' || e.key === 'Delete') discardVariant(studio);
         else if (e.key === '\\') setComparing(true);
         else return false;
         return true;
@@ -36,11 +40,14 @@ export function StagingStrip() {
     const up = (e: KeyboardEvent) => {
       if (e.key === '\\') setComparing(false);
     };
+    const blur = () => setComparing(false);
     window.addEventListener('keydown', down, { capture: true });
     window.addEventListener('keyup', up, { capture: true });
+    window.addEventListener('blur', blur);
     return () => {
       window.removeEventListener('keydown', down, { capture: true });
       window.removeEventListener('keyup', up, { capture: true });
+      window.removeEventListener('blur', blur);
     };
   }, [staging, studio, setComparing]);
 
@@ -95,13 +102,13 @@ export function StagingStrip() {
           Accept all
         </button>
       )}
-      <button type="button" className="small" onClick={() => discardVariant(studio)} title="Delete">
+      <button type="button" className="small" onClick={() => discardVariant(studio)}>
         Discard
       </button>
       <button type="button" className="small" onClick={() => discardAll(studio)} title="Esc">
         Discard all
       </button>
-      <button type="button" className="small" onClick={() => regenerate(studio)}>
+      <button type="button" className="small" onClick={() => void regenerate(studio)}>
         Regenerate
       </button>
     </div>

@@ -157,12 +157,13 @@ describe('generative fill in the studio', () => {
       seed: 5,
     });
     await finished(jobId);
-    const { asset, box } = await call<{ asset: Asset; box: object }>('project.acceptVariant', {
-      jobId,
-      index: 1,
-    });
+    const { asset, box, maskAssetId } = await call<{ asset: Asset; box: object; maskAssetId: string }>(
+      'project.acceptVariant',
+      { jobId, index: 1 },
+    );
     const doc = (await call<ProjectState>('project.current')).document;
     expect(box).toEqual({ x: 40, y: 24, width: 24, height: 24 });
+    expect(maskAssetId).toBe(doc.canvases[canvasId]!.maskAssetId);
     expect(asset).toMatchObject({
       kind: 'image',
       mime: 'image/png',
@@ -306,5 +307,32 @@ describe('a fill that hangs or crashes', () => {
     });
     expect((await settledJob(next.jobId)).state).toBe('done');
     await callShaky('project.close', { discard: true });
+  });
+});
+
+describe('a variant as a layer', () => {
+  it('carries the fill at the mask’s strength once: over the source it gives the engine’s blend, and nothing where the mask is under half', async () => {
+    const { variantOf } = await import('../../../../native/inpaint/inpaint-job');
+    const source = {
+      width: 4,
+      height: 1,
+      data: new Uint8ClampedArray([10, 10, 10, 255, 10, 10, 10, 255, 10, 10, 10, 255, 10, 10, 10, 255]),
+    };
+    const mask = { width: 4, height: 1, data: new Uint8Array([255, 191, 128, 100]) };
+    // What the engines return: src + (fill − src)·a where the mask is at least half, fill = 210.
+    const blended = source.data.slice();
+    for (let i = 0; i < 3; i++) {
+      const a = mask.data[i]! / 255;
+      for (let c = 0; c < 3; c++) blended[i * 4 + c] = 10 + (210 - 10) * a;
+    }
+    const layer = variantOf(source, { ...source, data: blended }, mask, { x: 0, y: 0, width: 4, height: 1 });
+    for (let i = 0; i < 3; i++) {
+      const alpha = layer.data[i * 4 + 3]! / 255;
+      expect(Math.abs(layer.data[i * 4]! - 210)).toBeLessThanOrEqual(1); // the fill itself
+      expect(alpha).toBeCloseTo(mask.data[i]! / 255, 2);
+      // Composited over the source: exactly the engine's blend (to rounding).
+      expect(Math.abs(10 + (layer.data[i * 4]! - 10) * alpha - blended[i * 4]!)).toBeLessThanOrEqual(1);
+    }
+    expect(layer.data[3 * 4 + 3]).toBe(0);
   });
 });

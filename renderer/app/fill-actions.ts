@@ -84,16 +84,14 @@ export async function fillJobUpdated(studio: StudioApi, info: JobInfo): Promise<
   const waiting = useStudio.getState().staging;
   if (waiting) reject(studio, waiting, waiting.variants, 'superseded');
   discardQuietly();
-  useStudio
-    .getState()
-    .setStaging({
-      jobId: info.id,
-      canvasId,
-      box: parsed.data.box,
-      variants,
-      current: 0,
-      shownAt: performance.now(),
-    });
+  useStudio.getState().setStaging({
+    jobId: info.id,
+    canvasId,
+    box: parsed.data.box,
+    variants,
+    current: 0,
+    shownAt: performance.now(),
+  });
   logShown(studio);
 }
 

@@ -31,11 +31,13 @@ export function GeneratePanel() {
   );
   const staging = useStudio((s) => s.staging);
   const maskId = canvas?.maskAssetId ?? null;
+  const maskRevision = useStudio((s) => s.maskRevision);
   // The masked share of the artboard, from the pixels on screen (read again when the mask changes).
   const masked = useMemo(() => {
     const mask = maskId ? currentMask()?.current() : null;
     return mask ? maskArea(mask) / (mask.width * mask.height) : 0;
-  }, [maskId]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the pixels change under the same id
+  }, [maskId, maskRevision]);
   const engine = ENGINES.find((e) => e.id === settings.engine)!;
 
   return (

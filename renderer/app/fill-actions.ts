@@ -9,14 +9,22 @@ import type { Layer } from '../../native/model/document';
 import { newId, type CanvasId } from '../../native/model/ids';
 import type { StagedVariant, Staging } from '../state/fill-slice';
 import { useStudio } from '../state/store';
-import { gesture, settled } from './project-actions';
+import { beforeLeaving, gesture, settled } from './project-actions';
 
 const message = (error: unknown) => (isStudioError(error) ? error.message : String(error));
 
-function log(studio: StudioApi, event: UiEvent): void {
+function log(studio: StudioApi, event: UiEvent): Promise<unknown> {
   // The research log is best effort from here: a refused entry must not stop the designer.
-  void studio.feedback.log(event as Parameters<StudioApi['feedback']['log']>[0]).catch(() => {});
+  return studio.feedback.log(event as Parameters<StudioApi['feedback']['log']>[0]).catch(() => {});
 }
+
+// Variants still waiting when their project closes: logged in it as abandoned, before it goes.
+beforeLeaving(async (studio) => {
+  const staging = useStudio.getState().staging;
+  if (!staging) return;
+  await Promise.all(reject(studio, staging, staging.variants, 'abandoned'));
+  discardQuietly();
+});
 
 /** The artboard each fill was asked for (the user may look at another one by the time it ends). */
 const fillCanvas = new Map<string, string>();
@@ -118,16 +126,21 @@ export function showVariant(studio: StudioApi, step: 1 | -1): void {
 
 const decisionMs = (staging: Staging) => Math.round(performance.now() - staging.shownAt);
 
-function reject(studio: StudioApi, staging: Staging, variants: StagedVariant[], reason: string): void {
-  for (const v of variants) {
+function reject(
+  studio: StudioApi,
+  staging: Staging,
+  variants: StagedVariant[],
+  reason: string,
+): Promise<unknown>[] {
+  return variants.map((v) =>
     log(studio, {
       type: 'variant.rejected',
       name: v.engine,
       targetIds: [staging.jobId],
       args: { index: v.index, seed: v.seed, reason },
       durationMs: decisionMs(staging),
-    });
-  }
+    }),
+  );
 }
 
 /** Drops the staged variants without a word (a new fill replaces them). */

@@ -173,8 +173,16 @@ export async function readyToLeave(studio: StudioApi): Promise<boolean> {
   return saveProject(studio);
 }
 
+/** Work to finish in a project before it closes (a decision still open is logged in it). */
+const leaving: ((studio: StudioApi) => Promise<unknown>)[] = [];
+export function beforeLeaving(task: (studio: StudioApi) => Promise<unknown>): void {
+  leaving.push(task);
+}
+const leave = (studio: StudioApi) => Promise.all(leaving.map((task) => task(studio).catch(() => {})));
+
 async function replaceWith(studio: StudioApi, open: () => Promise<ProjectState>): Promise<void> {
   if (!(await readyToLeave(studio))) return;
+  await leave(studio);
   try {
     if (useStudio.getState().project) await studio.project.close({ discard: true });
     show(await open());
@@ -201,6 +209,7 @@ export function recoverProject(studio: StudioApi, id: string): Promise<void> {
 
 export async function closeProject(studio: StudioApi): Promise<void> {
   if (!(await readyToLeave(studio))) return;
+  await leave(studio);
   await studio.project.close({ discard: true }).catch(() => {});
   show(null);
 }

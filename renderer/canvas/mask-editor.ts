@@ -173,6 +173,7 @@ export class MaskEditor implements MaskHost {
     canvas.width = mask.width;
     canvas.height = mask.height;
     this.paint({ x: 0, y: 0, width: mask.width, height: mask.height });
+    useStudio.getState().maskChanged();
   }
 
   /** Redraws part of the overlay from the mask. */
@@ -203,6 +204,7 @@ export class MaskEditor implements MaskHost {
     if (!mask || !canvasId) return;
     if (this.stroke === null && !this.empty) this.empty = isEmpty(mask);
     const bytes = this.empty ? null : encodeGrey(mask);
+    useStudio.getState().maskChanged();
     this.inFlight++;
     const work = this.saving
       .then(async () => {

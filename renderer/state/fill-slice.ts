@@ -38,6 +38,9 @@ export interface FillSlice {
   staging: Staging | null;
   /** Held key: show the picture without the variant. */
   comparing: boolean;
+  /** Goes up when the mask's pixels are replaced or a mask step ends (the Generate panel's figures). */
+  maskRevision: number;
+  maskChanged(): void;
   setFillSettings(patch: Partial<FillSettings>): void;
   setFillJob(jobId: string | null): void;
   setStaging(staging: Staging | null): void;
@@ -49,6 +52,8 @@ export const createFillSlice: StateCreator<StudioState, [], [], FillSlice> = (se
   fillJobId: null,
   staging: null,
   comparing: false,
+  maskRevision: 0,
+  maskChanged: () => set((s) => ({ maskRevision: s.maskRevision + 1 })),
   setFillSettings: (patch) => set((s) => ({ fillSettings: { ...s.fillSettings, ...patch } })),
   setFillJob: (fillJobId) => set({ fillJobId }),
   setStaging: (staging) => set({ staging, comparing: false }),

@@ -138,4 +138,18 @@ describe('generative fill', () => {
     expect(events.filter((e) => e.type === 'variant.rejected')).toHaveLength(2 + 1 + 2 + 3);
     expect(events.filter((e) => e.type === 'variant.shown').length).toBeGreaterThanOrEqual(4);
   });
+
+  it('logs variants still waiting when the project closes as abandoned, in that project', async () => {
+    await tab('Generate');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await poll(label).toMatch(/^Variant 1 of 3/);
+    await page.keyboard.press('Control+w');
+    await page.getByRole('button', { name: /New Square post/ }).waitFor();
+    const db = new Sqlite(join(home, 'fill.atelier'), { readonly: true });
+    const abandoned = readEvents(db).filter(
+      (e) => e.type === 'variant.rejected' && e.args.reason === 'abandoned',
+    );
+    db.close();
+    expect(abandoned).toHaveLength(3);
+  });
 });

@@ -4,11 +4,9 @@
  * the rest with a `Range` header (starting over when the server ignores it). Once the file hashes
  * right it is recognised and installed exactly like a file added from disk (models.ts).
  */
-import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, rmdir, stat, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, rmdir, stat, truncate, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { StudioError, isStudioError } from '../api/errors';
 import type { OpenOptions } from './sessions';
@@ -192,7 +190,7 @@ async function fetchToPart(url: URL, part: string, options: DownloadOptions): Pr
     }
 
     let start = 0;
-    let total: number | null = null;
+    let total: number | null;
     if (response.status === 206) {
       const range = parseContentRange(response.headers.get('content-range'));
       if (range === null || (range.start !== offset && range.start !== 0)) {
@@ -217,28 +215,23 @@ async function fetchToPart(url: URL, part: string, options: DownloadOptions): Pr
     );
 
     let bytes = start;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        bytes += chunk.length;
-        if (bytes > MAX_MODEL_BYTES) {
-          done(tooLarge(label, bytes));
-          return;
-        }
-        options.onProgress?.({ stage: 'downloading', bytes, total });
-        done(null, chunk);
-      },
-    });
     const body = response.body
       ? Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>)
       : Readable.from([]);
+    // Each piece is on disk before it is counted, so whatever was reported is kept for a resume.
+    const file = await open(part, start === 0 ? 'w' : 'a');
     try {
-      await pipeline(
-        body,
-        meter,
-        createWriteStream(part, { flags: start === 0 ? 'w' : 'a' }),
-        options.signal === undefined ? {} : { signal: options.signal },
-      );
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        options.signal?.throwIfAborted();
+        if (bytes + chunk.length > MAX_MODEL_BYTES) throw tooLarge(label, bytes + chunk.length);
+        await file.write(chunk);
+        bytes += chunk.length;
+        options.onProgress?.({ stage: 'downloading', bytes, total });
+      }
+      options.signal?.throwIfAborted();
     } catch (error) {
+      body.destroy();
+      await file.close().catch(() => undefined);
       const kept = await fileSize(part);
       if (isAbort(error, options.signal)) throw cancelledDownload(label, kept, total);
       if (isStudioError(error)) {
@@ -251,6 +244,7 @@ async function fetchToPart(url: URL, part: string, options: DownloadOptions): Pr
           `(${describeFetchError(error)}); start it again to resume`,
       );
     }
+    await file.close();
     const size = await fileSize(part);
     if (options.signal?.aborted) throw cancelledDownload(label, size, total);
     if (total !== null && size !== total) {

@@ -1,4 +1,4 @@
-import type { Mask, Rect } from '../compose/mask-ops';
+import { maskBounds, type Mask, type Rect } from '../compose/mask-ops';
 
 /**
  * Pixels the fill engines work on: RGBA, 8 bits per channel, row-major, not premultiplied.
@@ -27,26 +27,17 @@ export function createImage(width: number, height: number): RgbaImage {
 
 /** The box around every pixel to fill (value ≥ 1), grown by `margin` on each side and kept inside the image; null when nothing is masked. */
 export function maskCrop(mask: Mask, margin: number): Rect | null {
-  let x0 = mask.width;
-  let y0 = mask.height;
-  let x1 = -1;
-  let y1 = -1;
-  for (let y = 0; y < mask.height; y++) {
-    const row = y * mask.width;
-    for (let x = 0; x < mask.width; x++) {
-      if (mask.data[row + x]! > 0) {
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-      }
-    }
-  }
-  if (x1 < 0) return null;
+  const bounds = maskBounds(mask, 1);
+  if (!bounds) return null;
   const m = Math.max(0, Math.round(margin));
-  const x = Math.max(0, x0 - m);
-  const y = Math.max(0, y0 - m);
-  return { x, y, width: Math.min(mask.width, x1 + m + 1) - x, height: Math.min(mask.height, y1 + m + 1) - y };
+  const x = Math.max(0, bounds.x - m);
+  const y = Math.max(0, bounds.y - m);
+  return {
+    x,
+    y,
+    width: Math.min(mask.width, bounds.x + bounds.width + m) - x,
+    height: Math.min(mask.height, bounds.y + bounds.height + m) - y,
+  };
 }
 
 export function cropImage(image: RgbaImage, box: Rect): RgbaImage {

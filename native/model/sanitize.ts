@@ -10,6 +10,7 @@ import {
 import { commandTypes } from './commands/index';
 import { labelOf } from './apply';
 import { GESTURE_LABELS } from './gestures';
+import { StudioErrorDataSchema } from '../api/schemas';
 
 /** JSON values, as they appear in the edit log's `args`. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -73,18 +74,8 @@ export const SAFE_WORDS: ReadonlySet<string> = new Set([
   'regenerated',
   'superseded',
   'abandoned',
-  // Error codes (native/api/errors.ts).
-  'invalid_argument',
-  'unknown_method',
-  'bad_message',
-  'too_large',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'job_failed',
-  'unavailable',
-  'internal',
+  // Error codes.
+  ...StudioErrorDataSchema.shape.code.options,
   ...commandTypes,
   ...commandTypes.map((t) => labelOf(t)),
   ...GESTURE_LABELS,

@@ -3,70 +3,33 @@
 // paint and select a mask, zoom and pan, undo and redo, export, save and reopen.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
-import { launchChromium, type BrowserSession } from '../helpers/browser';
-import { startStudio, type RunningStudio } from '../helpers/studio-server';
-import { tempDir } from '../helpers/temp';
-import { pixelAt, stageView, toPage } from '../helpers/stage';
+import { historySteps as historyOf, layerNames as layerRows, panelTab } from '../helpers/panels';
+import { dragOnArtboard, dragOnPage, pixelAt, stageView, toPage } from '../helpers/stage';
+import { studioOnSquare } from '../helpers/studio-page';
 
-const dir = tempDir('atelier-e2e-tools-');
-const home = join(dir.path, 'home');
-let studio: RunningStudio;
-let session: BrowserSession;
+const studio = studioOnSquare('atelier-e2e-tools-');
+const home = studio.home;
 let page: Page;
-
 beforeAll(async () => {
-  mkdirSync(home, { recursive: true });
-  studio = await startStudio({ root: home, userData: join(dir.path, 'userdata') });
-  session = await launchChromium();
-  page = await session.browser.newPage();
-  await page.goto(studio.url);
-  await page.locator('[data-testid=shell][data-ready=true]').waitFor();
-  await page.getByRole('button', { name: 'New Square post 1080×1080' }).click();
-  await page.locator('[data-testid=stage] canvas').first().waitFor();
+  page = await studio.start();
 });
-afterAll(async () => {
-  await session?.close();
-  await studio?.stop();
-  dir.cleanup();
-});
+afterAll(() => studio.close());
 
-/** Presses at one artboard point and releases at another, moving in steps like a hand. */
-async function drag(from: [number, number], to: [number, number], keys: string[] = []) {
-  const a = await toPage(page, ...from);
-  const b = await toPage(page, ...to);
-  await page.mouse.move(a.x, a.y);
-  for (const key of keys) await page.keyboard.down(key);
-  await page.mouse.down();
-  for (let i = 1; i <= 8; i++)
-    await page.mouse.move(a.x + ((b.x - a.x) * i) / 8, a.y + ((b.y - a.y) * i) / 8);
-  await page.mouse.up();
-  for (const key of keys) await page.keyboard.up(key);
-}
-async function dragPage(a: { x: number; y: number }, b: { x: number; y: number }, keys: string[] = []) {
-  await page.mouse.move(a.x, a.y);
-  for (const key of keys) await page.keyboard.down(key);
-  await page.mouse.down();
-  for (let i = 1; i <= 8; i++)
-    await page.mouse.move(a.x + ((b.x - a.x) * i) / 8, a.y + ((b.y - a.y) * i) / 8);
-  await page.mouse.up();
-  for (const key of keys) await page.keyboard.up(key);
-}
+const drag = (from: [number, number], to: [number, number], keys: string[] = []) =>
+  dragOnArtboard(page, from, to, keys);
+const dragPage = (a: { x: number; y: number }, b: { x: number; y: number }, keys: string[] = []) =>
+  dragOnPage(page, a, b, keys);
 async function click(x: number, y: number) {
   const p = await toPage(page, x, y);
   await page.mouse.click(p.x, p.y);
 }
 
-const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
-const layerNames = async () => (
-  await tab('Layers'),
-  page
-    .getByRole('listbox', { name: 'Layers' })
-    .getByRole('option')
-    .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')))
-);
+const tab = (name: string) => panelTab(page, name);
+const layerNames = () => layerRows(page);
+const historySteps = () => historyOf(page);
 const field = async (label: string) => (
   await tab('Properties'),
   Number(await page.getByRole('textbox', { name: label, exact: true }).inputValue())
@@ -78,10 +41,6 @@ const box = async () => ({
   h: await field('H'),
   r: await field('Rotation'),
 });
-const historySteps = async () => (
-  await tab('History'),
-  page.getByRole('list', { name: 'History' }).getByRole('button').allTextContents()
-);
 /** Mask steps encode, store and decode a PNG: on a busy machine that can take a few seconds. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 });
 const near = (a: number, b: number, within: number) => Math.abs(a - b) <= within;

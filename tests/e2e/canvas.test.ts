@@ -4,35 +4,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchChromium, type BrowserSession } from '../helpers/browser';
 import { gradientPng, pngClaiming } from '../helpers/images';
-import { startStudio, type RunningStudio } from '../helpers/studio-server';
-import { tempDir } from '../helpers/temp';
 import { pixelAt as shownPixel } from '../helpers/stage';
+import { studioOnSquare } from '../helpers/studio-page';
 import sharp from 'sharp';
 
-const dir = tempDir('atelier-e2e-canvas-');
-const home = join(dir.path, 'home');
-let studio: RunningStudio;
-let session: BrowserSession;
+const studio = studioOnSquare('atelier-e2e-canvas-');
+const home = studio.home;
 let page: Page;
-
 beforeAll(async () => {
   mkdirSync(join(home, 'Pictures'), { recursive: true });
   writeFileSync(join(home, 'Pictures', 'sunset.png'), await gradientPng(800, 600));
-  studio = await startStudio({ root: home, userData: join(dir.path, 'userdata') });
-  session = await launchChromium();
-  page = await session.browser.newPage();
-  await page.goto(studio.url);
-  await page.locator('[data-testid=shell][data-ready=true]').waitFor();
-  await page.getByRole('button', { name: 'New Square post 1080×1080' }).click();
-  await page.locator('[data-testid=stage] canvas').first().waitFor();
+  page = await studio.start();
 });
-afterAll(async () => {
-  await session?.close();
-  await studio?.stop();
-  dir.cleanup();
-});
+afterAll(() => studio.close());
 
 /** The colour shown at a point of the artboard, in artboard pixels. */
 const pixelAt = (x: number, y: number) => shownPixel(page, x, y);

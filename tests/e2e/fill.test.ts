@@ -2,59 +2,27 @@
 // built-in engine, step through them, compare, accept one (a new layer over the source), undo;
 // the edit log records what was shown, accepted and rejected, and how long the choice took.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { readEvents } from '../../native/feedback/log';
 import { Sqlite } from '../../native/project/sqlite';
-import { launchChromium, type BrowserSession } from '../helpers/browser';
-import { pixelAt, toPage } from '../helpers/stage';
-import { startStudio, type RunningStudio } from '../helpers/studio-server';
-import { tempDir } from '../helpers/temp';
+import { historySteps as historyOf, layerNames as layerRows, panelTab } from '../helpers/panels';
+import { dragOnArtboard, pixelAt } from '../helpers/stage';
+import { studioOnSquare } from '../helpers/studio-page';
 
-const dir = tempDir('atelier-e2e-fill-');
-const home = join(dir.path, 'home');
-let studio: RunningStudio;
-let session: BrowserSession;
+const studio = studioOnSquare('atelier-e2e-fill-');
+const home = studio.home;
 let page: Page;
-
 beforeAll(async () => {
-  mkdirSync(home, { recursive: true });
-  studio = await startStudio({ root: home, userData: join(dir.path, 'userdata') });
-  session = await launchChromium();
-  page = await session.browser.newPage();
-  await page.goto(studio.url);
-  await page.locator('[data-testid=shell][data-ready=true]').waitFor();
-  await page.getByRole('button', { name: 'New Square post 1080×1080' }).click();
-  await page.locator('[data-testid=stage] canvas').first().waitFor();
+  page = await studio.start();
 });
-afterAll(async () => {
-  await session?.close();
-  await studio?.stop();
-  dir.cleanup();
-});
+afterAll(() => studio.close());
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
-const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
-async function drag(from: [number, number], to: [number, number]) {
-  const a = await toPage(page, ...from);
-  const b = await toPage(page, ...to);
-  await page.mouse.move(a.x, a.y);
-  await page.mouse.down();
-  await page.mouse.move(b.x, b.y, { steps: 8 });
-  await page.mouse.up();
-}
-const layerNames = async () => {
-  await tab('Layers');
-  return page
-    .getByRole('listbox', { name: 'Layers' })
-    .getByRole('option')
-    .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
-};
-const historySteps = async () => {
-  await tab('History');
-  return page.getByRole('list', { name: 'History' }).getByRole('button').allTextContents();
-};
+const tab = (name: string) => panelTab(page, name);
+const drag = (from: [number, number], to: [number, number]) => dragOnArtboard(page, from, to);
+const layerNames = () => layerRows(page);
+const historySteps = () => historyOf(page);
 const label = () => page.getByTestId('variant-label').textContent();
 const blueish = (p: number[]) => p[2]! > 200 && p[0]! < 120;
 

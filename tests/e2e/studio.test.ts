@@ -123,7 +123,10 @@ describe('the studio in a browser', () => {
     await page.keyboard.press('Control+i');
     const dialog = page.getByRole('dialog', { name: 'Import image' });
     await dialog.waitFor();
-    await dialog.getByRole('textbox', { name: 'Folder' }).fill('/etc');
+    // Typed once the dialog shows where it starts (its first listing could otherwise land mid-typing).
+    const folder = dialog.getByRole('textbox', { name: 'Folder' });
+    await expect.poll(() => folder.inputValue()).not.toBe('');
+    await folder.fill('/etc');
     await dialog.getByRole('button', { name: 'Go' }).click();
     expect(await dialog.getByRole('alert').textContent()).toMatch(
       /\/etc is outside the folder this studio may use/,

@@ -1,3 +1,4 @@
+import type { StudioError } from '../../native/api/errors';
 import { createEngine } from '../../native/studio/engine';
 import { fileURLToPath } from 'node:url';
 import { nodeJobProcessFactory, type JobProcessFactory } from '../../native/jobs/process';
@@ -21,5 +22,11 @@ export function testEngine(root: string, userDataDir: string) {
   const engine = createEngine({ mode: 'web', userDataDir, fileRoot: root, spawnJobProcess: realWorker });
   const call = <T>(method: string, args?: unknown) =>
     engine.dispatcher.call(method, args, { origin: 'test' }) as Promise<T>;
-  return { engine, call };
+  /** The error a call ends with, or null when it succeeds. */
+  const failure = (method: string, args?: unknown) =>
+    call(method, args).then(
+      () => null,
+      (e: StudioError) => e,
+    );
+  return { engine, call, failure };
 }

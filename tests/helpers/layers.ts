@@ -58,3 +58,27 @@ export function textLayer(id: string, canvasId: string, text: string, width = 20
     lineHeight: 1,
   };
 }
+
+/** A transform at (x, y), `width`×`height`, turned by `rotation` degrees, not flipped. */
+export const box = (
+  x: number,
+  y: number,
+  width: number,
+  height: number,
+  rotation = 0,
+): Layer['transform'] => ({
+  x,
+  y,
+  width,
+  height,
+  rotation,
+  flipX: false,
+  flipY: false,
+});
+
+/** A rectangle `layer:<id>` on artboard `canvas:a` at `t`; `extra` overrides any field (visible, locked, …). */
+export const rect = (
+  id: string,
+  t: Layer['transform'],
+  extra: Partial<Extract<Layer, { type: 'shape' }>> = {},
+): Layer => ({ ...shapeLayer(`layer:${id}`, 'canvas:a'), transform: t, ...extra });

@@ -49,3 +49,29 @@ export async function pixelAt(page: Page, x: number, y: number): Promise<number[
     [x, y],
   );
 }
+
+/** Presses at one page point and releases at another, moving in steps like a hand, with `keys` held. */
+export async function dragOnPage(
+  page: Page,
+  a: { x: number; y: number },
+  b: { x: number; y: number },
+  keys: string[] = [],
+): Promise<void> {
+  await page.mouse.move(a.x, a.y);
+  for (const key of keys) await page.keyboard.down(key);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++)
+    await page.mouse.move(a.x + ((b.x - a.x) * i) / 8, a.y + ((b.y - a.y) * i) / 8);
+  await page.mouse.up();
+  for (const key of keys) await page.keyboard.up(key);
+}
+
+/** The same between two artboard points. */
+export async function dragOnArtboard(
+  page: Page,
+  from: [number, number],
+  to: [number, number],
+  keys: string[] = [],
+): Promise<void> {
+  await dragOnPage(page, await toPage(page, ...from), await toPage(page, ...to), keys);
+}

@@ -5,7 +5,6 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { StudioError } from '../../../../native/api/errors';
 import type { JobInfo } from '../../../../native/api/jobs';
 import type { ProjectState } from '../../../../native/api/project';
 import type { Asset, Layer } from '../../../../native/model/document';
@@ -18,12 +17,7 @@ import { tempDir } from '../../../helpers/temp';
 const dir = tempDir();
 const root = join(dir.path, 'home');
 mkdirSync(root);
-const { engine, call } = testEngine(root, join(dir.path, 'data'));
-const failure = (method: string, args?: unknown) =>
-  call(method, args).then(
-    () => null,
-    (e: StudioError) => e,
-  );
+const { engine, call, failure } = testEngine(root, join(dir.path, 'data'));
 afterEach(async () => {
   if (await call('project.current')) await call('project.close', { discard: true });
 });

@@ -16,24 +16,7 @@ import {
   withTransforms,
   type Point,
 } from '../../../../native/model/geometry';
-import { shapeLayer } from '../../../helpers/layers';
-
-const box = (x: number, y: number, width: number, height: number, rotation = 0): Transform => ({
-  x,
-  y,
-  width,
-  height,
-  rotation,
-  flipX: false,
-  flipY: false,
-});
-
-/** A rectangle on artboard A; `extra` overrides any field (visible, locked, shape, …). */
-const rect = (id: string, t: Transform, extra: Partial<Extract<Layer, { type: 'shape' }>> = {}): Layer => ({
-  ...shapeLayer(`layer:${id}`, 'canvas:a'),
-  transform: t,
-  ...extra,
-});
+import { box, rect, shapeLayer } from '../../../helpers/layers';
 
 type Step = { layer: Layer } | { group: string; of: string[] } | { update: string; patch: object };
 

@@ -16,12 +16,7 @@ import { tempDir } from '../../../helpers/temp';
 const dir = tempDir();
 const root = join(dir.path, 'home');
 mkdirSync(root);
-const { engine, call } = testEngine(root, join(dir.path, 'data'));
-const failure = (method: string, args?: unknown) =>
-  call(method, args).then(
-    () => null,
-    (e: StudioError) => e,
-  );
+const { engine, call, failure } = testEngine(root, join(dir.path, 'data'));
 afterEach(async () => {
   if (await call('project.current')) await call('project.close', { discard: true });
 });

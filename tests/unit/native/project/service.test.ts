@@ -1,7 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StudioError } from '../../../../native/api/errors';
 import type { ProjectState, ProjectStatus } from '../../../../native/api/project';
 import { testEngine } from '../../../helpers/engine';
 import { tempDir } from '../../../helpers/temp';
@@ -9,12 +8,7 @@ import { tempDir } from '../../../helpers/temp';
 const dir = tempDir();
 const root = join(dir.path, 'home');
 mkdirSync(root);
-const { engine, call } = testEngine(root, join(dir.path, 'data'));
-const failure = (method: string, args?: unknown) =>
-  call(method, args).then(
-    () => null,
-    (e: StudioError) => e,
-  );
+const { engine, call, failure } = testEngine(root, join(dir.path, 'data'));
 afterAll(() => {
   engine.close();
   dir.cleanup();

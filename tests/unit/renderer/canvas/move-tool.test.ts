@@ -9,23 +9,7 @@ import type { Guide } from '../../../../native/model/snap';
 import { SNAP_PIXELS, moveIdle } from '../../../../renderer/canvas/tools/move-tool';
 import type { Band, ToolHost, ToolState } from '../../../../renderer/canvas/tools/tool';
 import { toScreen } from '../../../../renderer/canvas/viewport';
-import { shapeLayer } from '../../../helpers/layers';
-
-const box = (x: number, y: number, width: number, height: number, rotation = 0): Transform => ({
-  x,
-  y,
-  width,
-  height,
-  rotation,
-  flipX: false,
-  flipY: false,
-});
-
-const rect = (id: string, t: Transform, extra: Partial<Extract<Layer, { type: 'shape' }>> = {}): Layer => ({
-  ...shapeLayer(`layer:${id}`, 'canvas:a'),
-  transform: t,
-  ...extra,
-});
+import { box, rect } from '../../../helpers/layers';
 
 /** A 1000×1000 artboard with these layers, bottom to top; `groups` then group some of them. */
 function documentWith(layers: Layer[], groups: { id: string; of: string[] }[] = []): Document {

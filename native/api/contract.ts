@@ -13,6 +13,7 @@ import {
   SettingsSchema,
 } from './schemas';
 import { JobIdSchema, JobInfoSchema, JobProgressSchema, JobSpecSchema } from './jobs';
+import { ModelAddArgsSchema, ModelDownloadArgsSchema, ModelIdArgsSchema, ModelsListSchema } from './models';
 import {
   AssetBytesSchema,
   ExportAllArgsSchema,
@@ -115,6 +116,16 @@ export const studioContract = {
   feedback: {
     methods: { log: method(UiEventSchema, z.strictObject({ seq: z.number().int() })) },
     events: {},
+  },
+  models: {
+    methods: {
+      list: method(NoArgsSchema, ModelsListSchema),
+      add: method(ModelAddArgsSchema, z.strictObject({ jobId: JobIdSchema })),
+      download: method(ModelDownloadArgsSchema, z.strictObject({ jobId: JobIdSchema })),
+      verify: method(ModelIdArgsSchema, z.strictObject({ jobId: JobIdSchema })),
+      remove: method(ModelIdArgsSchema, ModelsListSchema),
+    },
+    events: { changed: ModelsListSchema },
   },
   jobs: {
     methods: {

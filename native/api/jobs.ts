@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { BytesSchema, StudioErrorDataSchema } from './schemas';
+import { BytesSchema, ExecutionProviderNameSchema, StudioErrorDataSchema } from './schemas';
+import {
+  FillEngineSchema,
+  LicenceSchema,
+  ModelFamilySchema,
+  ModelIdSchema,
+  ModelJobResultSchema,
+} from './models';
 import { DocumentSchema } from '../model/document';
 
 /** The largest file the studio accepts as raw bytes (drag and drop, paste). */
@@ -57,9 +64,17 @@ export const ExportImageArgsSchema = z.strictObject({
   /** Where to write the file (already checked by the engine). */
   path: z.string().min(1).max(4096),
 });
-/** The built-in fill engines (learned models come with the model manager). */
-export const FillEngineSchema = z.enum(['auto', 'telea', 'patchmatch']);
-export type FillEngine = z.infer<typeof FillEngineSchema>;
+export { FillEngineSchema, type FillEngine } from './models';
+
+/** A learned model the fill runs, resolved by the engine from the models folder (never from a client). */
+export const InpaintModelSchema = z.strictObject({
+  id: ModelIdSchema,
+  /** The ONNX file to load. */
+  path: z.string().min(1).max(4096),
+  family: ModelFamilySchema,
+  /** Tried in order; CPU is always the last resort. */
+  providers: z.array(ExecutionProviderNameSchema).min(1).max(6),
+});
 
 export const InpaintArgsSchema = z.strictObject({
   document: DocumentSchema,
@@ -69,6 +84,8 @@ export const InpaintArgsSchema = z.strictObject({
   /** The artboard's mask, a PNG (white = fill). */
   mask: BytesSchema,
   engine: FillEngineSchema,
+  /** The model of a `model:<id>` engine; null for the built-in engines. */
+  model: InpaintModelSchema.nullable().default(null),
   /** One variant per seed. */
   seeds: z
     .array(
@@ -109,6 +126,23 @@ export const ExportImageResultSchema = z.strictObject({
   byteSize: z.number().int().positive(),
 });
 
+/** The models folder a model job works in (always the engine's own, see models.* in StudioApi). */
+const ModelsFolder = { folder: z.string().min(1).max(4096) };
+export const ModelAddJobArgsSchema = z.strictObject({
+  ...ModelsFolder,
+  path: z.string().min(1).max(4096),
+  name: z.string().trim().min(1).max(200).optional(),
+  licence: LicenceSchema.optional(),
+});
+export const ModelDownloadJobArgsSchema = z.strictObject({
+  ...ModelsFolder,
+  url: z.url().max(2048),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  name: z.string().trim().min(1).max(200).optional(),
+  licence: LicenceSchema.optional(),
+});
+export const ModelVerifyJobArgsSchema = z.strictObject({ ...ModelsFolder, id: ModelIdSchema });
+
 /**
  * Every job the studio can run: a closed union on `kind` (STYLE.md 4). Each kind is declared
  * here (arguments and result) and implemented by the native module that owns it.
@@ -117,6 +151,9 @@ export const JobSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('thumbnail'), args: ThumbnailArgsSchema }),
   z.strictObject({ kind: z.literal('export-image'), args: ExportImageArgsSchema }),
   z.strictObject({ kind: z.literal('inpaint'), args: InpaintArgsSchema }),
+  z.strictObject({ kind: z.literal('model-add'), args: ModelAddJobArgsSchema }),
+  z.strictObject({ kind: z.literal('model-download'), args: ModelDownloadJobArgsSchema }),
+  z.strictObject({ kind: z.literal('model-verify'), args: ModelVerifyJobArgsSchema }),
 ]);
 export type JobSpec = z.infer<typeof JobSpecSchema>;
 export type JobSpecInput = z.input<typeof JobSpecSchema>;
@@ -127,6 +164,9 @@ export const jobResultSchemas = {
   thumbnail: ThumbnailResultSchema,
   'export-image': ExportImageResultSchema,
   inpaint: InpaintResultSchema,
+  'model-add': ModelJobResultSchema,
+  'model-download': ModelJobResultSchema,
+  'model-verify': ModelJobResultSchema,
 } as const satisfies Record<JobKind, z.ZodType>;
 export type JobResult<K extends JobKind> = z.infer<(typeof jobResultSchemas)[K]>;
 
@@ -185,7 +225,18 @@ export function describeJob(spec: JobSpec): string {
       return `Export ${baseName(spec.args.path)}`;
     case 'inpaint': {
       const n = spec.args.seeds.length;
-      return `Fill with ${spec.args.engine === 'auto' ? 'the built-in engine' : spec.args.engine} (${n} variant${n === 1 ? '' : 's'})`;
+      const engine = spec.args.model
+        ? spec.args.model.id
+        : spec.args.engine === 'auto'
+          ? 'the built-in engine'
+          : spec.args.engine;
+      return `Fill with ${engine} (${n} variant${n === 1 ? '' : 's'})`;
     }
+    case 'model-add':
+      return `Add model ${baseName(spec.args.path)}`;
+    case 'model-download':
+      return `Download model ${spec.args.name ?? baseName(spec.args.url.split(/[?#]/)[0]!)}`;
+    case 'model-verify':
+      return `Verify model ${spec.args.id}`;
   }
 }

@@ -98,6 +98,8 @@ export const GenerateFillArgsSchema = z.strictObject({
     .default(null),
   /** The job this one asks again for (Regenerate), logged as such. */
   regenerateOf: JobIdSchema.nullable().default(null),
+  /** The user has confirmed using a non-commercial model in a commercial project. */
+  confirmLicence: z.boolean().default(false),
 });
 export const GenerateFillResultSchema = z.strictObject({
   jobId: JobIdSchema,

@@ -12,6 +12,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { StudioError, isStudioError } from '../api/errors';
+import { LicenceSchema, type Licence } from '../api/models';
 import { writeFileAtomic } from '../studio/atomic-file';
 import { openSession, type OpenOptions } from './sessions';
 import {
@@ -51,14 +52,7 @@ export function resolveModelsDir(modelsDir: string | null, userDataDir: string):
 
 const FamilySchema = z.enum(INPAINT_FAMILIES);
 
-export const LicenceSchema = z.strictObject({
-  /** SPDX id where there is one (`Apache-2.0`, `MIT`, `CC-BY-NC-4.0`). */
-  name: z.string().trim().min(1).max(200),
-  /** Whether the weights may be used in client work; the UI says so before use when false. */
-  commercialUse: z.boolean(),
-  url: z.url().max(2048).optional(),
-});
-export type Licence = z.infer<typeof LicenceSchema>;
+export { LicenceSchema, type Licence };
 
 /** The licences of the families' published weights, used when the user gives none. */
 export const DEFAULT_LICENCES: Readonly<Record<InpaintFamily, Licence>> = {

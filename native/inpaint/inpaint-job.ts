@@ -6,6 +6,11 @@ import { renderArtboard } from '../media/export-image-job';
 import { fillClassical } from './classical';
 import { cropImage, HOLE, maskCrop, type Rect, type RgbaImage } from './image';
 import { encodePng } from './files';
+import { inpaintWithModel } from '../inference/adapters';
+import { SessionCache } from '../inference/sessions';
+
+/** Models stay loaded between fills in the job process (a killed process takes them with it). */
+const sessions = new SessionCache({ capacity: 2 });
 
 /** The artboard's mask PNG as coverage at the artboard's size (a mask from before a resize is scaled). */
 async function decodeMask(bytes: Uint8Array, width: number, height: number): Promise<Mask> {
@@ -62,7 +67,7 @@ export function variantOf(source: RgbaImage, filled: RgbaImage, mask: Mask, box:
  */
 export const inpaintJob: JobDefinition<'inpaint'> = {
   kind: 'inpaint',
-  async run({ document, canvasId, images, mask: maskPng, engine, seeds }, ctx) {
+  async run({ document, canvasId, images, mask: maskPng, engine, model, seeds }, ctx) {
     const canvas = await renderArtboard(document, canvasId, images, 1, (f) =>
       ctx.progress(0.1 * f, 'drawing'),
     );
@@ -72,6 +77,34 @@ export const inpaintJob: JobDefinition<'inpaint'> = {
     const mask = await decodeMask(maskPng, width, height);
     const box = maskCrop(mask, 0);
     if (!box) throw new StudioError('invalid_argument', 'the mask is empty: paint the area to fill first');
+    if (model) {
+      // A learned model is deterministic: one variant, whatever the seeds.
+      const started = performance.now();
+      const result = await inpaintWithModel(image, mask, {
+        modelPath: model.path,
+        family: model.family,
+        providers: model.providers,
+        cache: sessions,
+        onProgress: (f, stage) => ctx.progress(0.1 + 0.85 * f, stage),
+      });
+      const png = await encodePng(variantOf(image, result.image, mask, box));
+      ctx.progress(1, 'done');
+      return {
+        box,
+        variants: [
+          {
+            png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength),
+            seed: seeds[0]!,
+            engine: model.family,
+            ms: performance.now() - started,
+          },
+        ],
+        provider: result.provider,
+      };
+    }
+    if (engine !== 'auto' && engine !== 'telea' && engine !== 'patchmatch') {
+      throw new StudioError('invalid_argument', `the engine ${engine} needs its model`, 'engine');
+    }
     const variants = [];
     for (const [i, seed] of seeds.entries()) {
       const started = performance.now();

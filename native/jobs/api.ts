@@ -1,3 +1,4 @@
+import { StudioError } from '../api/errors';
 import type { JobSpec } from '../api/jobs';
 import type { StudioHandlers } from '../api/dispatch';
 import type { FileAccess } from '../project/file-access';
@@ -20,8 +21,21 @@ async function confinePaths(spec: JobSpec, files: FileAccess): Promise<JobSpec> 
     case 'export-image':
       return { ...spec, args: { ...spec.args, path: await files.resolve(spec.args.path) } };
     case 'inpaint':
-      return spec; // no paths: everything travels in the arguments
+      // Everything travels in the arguments, except a model's file, which only the engine names.
+      if (spec.args.model) throw viaEngine('a fill with a learned model', 'project.generateFill');
+      return spec;
+    case 'model-add':
+      throw viaEngine('adding a model', 'models.add');
+    case 'model-download':
+      throw viaEngine('downloading a model', 'models.download');
+    case 'model-verify':
+      throw viaEngine('verifying a model', 'models.verify');
   }
+}
+
+/** Jobs that name the models folder or a model's file are started by the engine, never by a client. */
+function viaEngine(what: string, method: string): StudioError {
+  return new StudioError('invalid_argument', `${what} is started with ${method}, not jobs.submit`, 'kind');
 }
 
 /** The `jobs` group of StudioApi. */

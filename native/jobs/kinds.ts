@@ -2,10 +2,14 @@ import type { JobKinds } from './definition';
 import { exportImageJob } from '../media/export-image-job';
 import { thumbnailJob } from '../media/thumbnail-job';
 import { inpaintJob } from '../inpaint/inpaint-job';
+import { modelAddJob, modelDownloadJob, modelVerifyJob } from '../inference/model-jobs';
 
 /** Every job kind the job process can run; the compiler checks the list is complete. */
 export const jobKinds: JobKinds = {
   thumbnail: thumbnailJob,
   'export-image': exportImageJob,
   inpaint: inpaintJob,
+  'model-add': modelAddJob,
+  'model-download': modelDownloadJob,
+  'model-verify': modelVerifyJob,
 };

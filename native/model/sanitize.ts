@@ -11,6 +11,7 @@ import { commandTypes } from './commands/index';
 import { labelOf } from './apply';
 import { GESTURE_LABELS } from './gestures';
 import { StudioErrorDataSchema } from '../api/schemas';
+import { MODEL_FAMILIES } from '../api/models';
 
 /** JSON values, as they appear in the edit log's `args`. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -18,6 +19,8 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 const ID_PREFIXES = ['project', 'asset', 'canvas', 'layer', 'shot', 'track', 'clip', 'job', 'session'];
 const ID = new RegExp(`^(${ID_PREFIXES.join('|')}):[A-Za-z0-9_-]{1,64}$`);
 const COLOR = /^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$/;
+/** A SHA-256 (a model's or an asset's): it names bytes, not a person. */
+const SHA256 = /^[0-9a-f]{64}$/;
 /** Field names as our schemas write them; a key that is not one is replaced by its position. */
 const KEY = /^[a-z][a-zA-Z0-9_]{0,40}$/;
 const MAX_DEPTH = 5;
@@ -59,6 +62,8 @@ export const SAFE_WORDS: ReadonlySet<string> = new Set([
   'file',
   'recovery',
   'builtin',
+  'model',
+  ...MODEL_FAMILIES,
   'telea',
   'patchmatch',
   'auto',
@@ -105,7 +110,7 @@ export function sanitizeArgs(value: unknown, depth = 0): Json {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'boolean') return value;
   if (typeof value === 'string') {
-    if (ID.test(value) || COLOR.test(value) || SAFE_WORDS.has(value)) return value;
+    if (ID.test(value) || COLOR.test(value) || SHA256.test(value) || SAFE_WORDS.has(value)) return value;
     return { text: value.length };
   }
   if (value instanceof Uint8Array) return { bytes: value.byteLength };

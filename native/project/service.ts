@@ -11,6 +11,9 @@ import { openImage } from '../media/image-input';
 import { jobResult, type JobInfo, type JobResult, type JobSpec } from '../api/jobs';
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
+import { modelIdOf } from '../api/models';
+import type { ExecutionProviderName } from '../api/schemas';
+import type { ResolvedModel } from '../inference/models-service';
 
 const IMAGE_MIME: Record<string, string> = {
   png: 'image/png',
@@ -56,6 +59,11 @@ export interface ProjectServiceOptions {
   /** A job's state and result, while the supervisor keeps it. */
   getJob: (jobId: string) => JobInfo | null;
   cancelJob: (jobId: string) => void;
+  /** The models folder: a `model:<id>` engine is resolved here (absent: built-in engines only). */
+  models?: {
+    resolve(id: string): Promise<ResolvedModel>;
+    ran(id: string, provider: ExecutionProviderName): void;
+  };
 }
 
 /** A fill asked for in a project: logged into that project when it ends; its variants kept until it closes. */
@@ -63,6 +71,10 @@ interface PendingFill {
   session: ProjectSession;
   canvasId: string;
   engine: string;
+  /** What the log and provenance call the engine: the built-in engine, or the model's family. */
+  engineName: string;
+  /** The model of a `model:<id>` engine. */
+  model: { id: string; sha256: string; family: string } | null;
   seeds: number[];
   maskAssetId: string;
   requestedAt: number;
@@ -218,6 +230,32 @@ export class ProjectService {
     return { jobId: job.id, path };
   }
 
+  /**
+   * The model a `model:<id>` engine names, ready to load; null for a built-in engine. A model whose
+   * licence does not allow commercial use is refused in a commercial project unless the user has
+   * confirmed it (the UI asks first).
+   */
+  private async fillModel(
+    engine: string,
+    commercial: boolean,
+    confirmed: boolean,
+  ): Promise<ResolvedModel | null> {
+    const id = modelIdOf(engine);
+    if (id === null) return null;
+    if (!this.options.models) throw new StudioError('unavailable', 'learned models are not available here');
+    const model = await this.options.models.resolve(id);
+    const licence = model.manifest.licence;
+    if (commercial && !licence.commercialUse && !confirmed) {
+      throw new StudioError(
+        'conflict',
+        `"${model.manifest.name}" is licensed ${licence.name}, which does not allow commercial use, ` +
+          'and this project is marked commercial: confirm to use it anyway',
+        'confirmLicence',
+      );
+    }
+    return model;
+  }
+
   /** The encoded images an artboard shows, by SHA-256, for a job that draws it. */
   private artboardImages(session: ProjectSession, canvasId: string): Record<string, Uint8Array> {
     const doc = session.doc;
@@ -241,7 +279,7 @@ export class ProjectService {
         try {
           fill.session.logEvent({
             type: 'generation.failed',
-            name: fill.engine,
+            name: fill.engineName,
             targetIds: [fill.canvasId, jobId],
             args: { reason: 'abandoned', code: null },
             durationMs: Math.max(0, Date.now() - fill.requestedAt),
@@ -262,8 +300,12 @@ export class ProjectService {
     const durationMs = Math.max(0, (info.endedAt ?? Date.now()) - fill.requestedAt);
     if (info.state === 'done') {
       const result = jobResult('inpaint', info);
-      if (result) fill.result = result;
-      else this.fills.delete(info.id);
+      if (result) {
+        fill.result = result;
+        if (fill.model && result.provider !== 'builtin') {
+          this.options.models?.ran(fill.model.id, result.provider as ExecutionProviderName);
+        }
+      } else this.fills.delete(info.id);
     } else {
       this.fills.delete(info.id);
     }
@@ -272,7 +314,7 @@ export class ProjectService {
       if (info.state === 'done') {
         fill.session.logEvent({
           type: 'generation.finished',
-          name: fill.engine,
+          name: fill.engineName,
           targetIds: [fill.canvasId, info.id],
           args: {
             variants: fill.result?.variants.length ?? 0,
@@ -284,7 +326,7 @@ export class ProjectService {
       } else {
         fill.session.logEvent({
           type: 'generation.failed',
-          name: fill.engine,
+          name: fill.engineName,
           targetIds: [fill.canvasId, info.id],
           // The error's code (a closed list) rather than its message, which may name files.
           args: {
@@ -450,9 +492,10 @@ export class ProjectService {
             provenance: { type: 'painted' },
           });
         }),
-      'project.generateFill': ({ canvasId, engine, variants, seed, regenerateOf }) =>
+      'project.generateFill': ({ canvasId, engine, variants, seed, regenerateOf, confirmLicence }) =>
         this.serial(async () => {
           const session = this.open();
+          const model = await this.fillModel(engine, session.doc.commercial, confirmLicence);
           const doc = session.doc;
           const canvas = doc.canvases[canvasId];
           if (!canvas) throw new StudioError('invalid_argument', `no artboard ${canvasId}`, 'canvasId');
@@ -484,24 +527,45 @@ export class ProjectService {
               images: this.artboardImages(session, canvasId),
               mask: new Uint8Array(mask.buffer, mask.byteOffset, mask.byteLength),
               engine,
+              model: model && {
+                id: model.manifest.id,
+                path: model.path,
+                family: model.manifest.family,
+                providers: model.providers,
+              },
               seeds,
             },
           });
+          const engineName = model ? model.manifest.family : engine;
+          const modelSha256 = model?.manifest.files[0]!.sha256 ?? null;
           this.fills.set(job.id, {
             session,
             canvasId,
             engine,
+            engineName,
+            model: model && {
+              id: model.manifest.id,
+              sha256: modelSha256!,
+              family: model.manifest.family,
+            },
             seeds,
             maskAssetId: maskAsset.id,
             requestedAt: Date.now(),
           });
           session.logEvent({
             type: regenerateOf ? 'generation.regenerated' : 'generation.requested',
-            name: engine,
+            name: engineName,
             targetIds: [canvasId, maskAsset.id, job.id],
             args: {
-              engine,
-              modelSha256: null,
+              engine: model ? 'model' : engine,
+              ...(model
+                ? {
+                    family: model.manifest.family,
+                    commercialUse: model.manifest.licence.commercialUse,
+                    licenceConfirmed: confirmLicence && !model.manifest.licence.commercialUse,
+                  }
+                : {}),
+              modelSha256,
               variants,
               seed: base,
               maskAreaPx: area,
@@ -542,10 +606,11 @@ export class ProjectService {
             height: result.box.height,
             provenance: {
               type: 'generated',
-              modelId: `builtin:${variant.engine}`,
-              modelSha256: null,
+              modelId: origin.model ? `model:${origin.model.id}` : `builtin:${variant.engine}`,
+              modelSha256: origin.model?.sha256 ?? null,
               parameters: {
-                engine: origin?.engine ?? variant.engine,
+                engine: origin.engine,
+                ...(origin.model ? { family: origin.model.family } : {}),
                 variants: result.variants.length,
                 jobId,
               },

@@ -9,6 +9,7 @@ import { RecentProjects } from '../project/recent';
 import { ProjectService } from '../project/service';
 import { APP_VERSION, appInfo } from './app-info';
 import { SettingsStore } from './settings';
+import { ModelsService } from '../inference/models-service';
 
 export interface EngineOptions {
   mode: AppInfo['mode'];
@@ -35,10 +36,18 @@ export function createEngine(options: EngineOptions): Engine {
     onUpdate: (info) => {
       events.emit('jobs.update', info);
       projects.jobUpdated(info);
+      models.jobUpdated(info);
     },
     onProgress: (progress) => events.emit('jobs.progress', progress),
   });
   const info = appInfo(options.mode, options.userDataDir);
+  const models = new ModelsService({
+    userDataDir: options.userDataDir,
+    settings: () => settings.get(),
+    files,
+    submitJob: (spec) => jobs.submit(spec),
+    onChanged: (list) => events.emit('models.changed', list),
+  });
   const projects = new ProjectService({
     session: { userDataDir: options.userDataDir, appVersion: APP_VERSION },
     files,
@@ -48,14 +57,24 @@ export function createEngine(options: EngineOptions): Engine {
     submitJob: (spec) => jobs.submit(spec),
     getJob: (jobId) => jobs.list().find((job) => job.id === jobId) ?? null,
     cancelJob: (jobId) => void jobs.cancel(jobId),
+    models,
   });
 
   const handlers: StudioHandlers = {
     'app.info': () => info,
     'settings.get': () => settings.get(),
     'settings.set': async (patch) => {
+      const before = await settings.get();
+      if (patch.modelsDir !== undefined)
+        patch = { ...patch, modelsDir: await models.checkFolder(patch.modelsDir) };
       const next = await settings.set(patch);
       events.emit('settings.changed', next);
+      if (
+        before.modelsDir !== next.modelsDir ||
+        before.preferredProviders.join() !== next.preferredProviders.join()
+      ) {
+        models.settingsChanged();
+      }
       return next;
     },
     'recent.list': () => recent.list(),
@@ -67,6 +86,7 @@ export function createEngine(options: EngineOptions): Engine {
     'files.resolveSave': ({ dir, name }) => files.resolveSave(dir, name),
     ...jobsHandlers(jobs, files),
     ...projects.handlers(),
+    ...models.handlers(),
   };
 
   return {

@@ -49,11 +49,11 @@ describe('the composed engine', () => {
     expect(await call('settings.get')).toMatchObject({ theme: 'light', autosaveSeconds: 90 });
     await Promise.all([
       call('settings.set', { theme: 'dark' }),
-      call('settings.set', { modelsDir: '/models' }),
+      call('settings.set', { modelsDir: join(root, 'projects') }),
     ]);
     expect(await call('settings.get')).toMatchObject({
       theme: 'dark',
-      modelsDir: '/models',
+      modelsDir: join(root, 'projects'),
       autosaveSeconds: 90,
     });
     await Promise.all([

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { ExecutionProviderNameSchema } from './schemas';
+
+/** The learned inpainting families the studio has adapters for (see MODELS.md). */
+export const MODEL_FAMILIES = ['lama-512', 'lama-4ch', 'migan'] as const;
+export const ModelFamilySchema = z.enum(MODEL_FAMILIES);
+export type ModelFamily = z.infer<typeof ModelFamilySchema>;
+
+/** What each family is called in the studio. */
+export const FAMILY_LABELS: Readonly<Record<ModelFamily, string>> = {
+  'lama-512': 'LaMa (512)',
+  'lama-4ch': 'LaMa',
+  migan: 'MI-GAN',
+};
+
+/** A model's id: the name of its folder in the models folder. */
+export const ModelIdSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/,
+    'must be lowercase letters, digits and dashes (at most 64)',
+  );
+export type ModelId = z.infer<typeof ModelIdSchema>;
+
+const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hexadecimal digits');
+
+export const LicenceSchema = z.strictObject({
+  /** SPDX id where there is one (`Apache-2.0`, `MIT`, `CC-BY-NC-4.0`). */
+  name: z.string().trim().min(1).max(200),
+  /** Whether the weights may be used in client work; the UI asks before use when false. */
+  commercialUse: z.boolean(),
+  url: z.url().max(2048).optional(),
+});
+export type Licence = z.infer<typeof LicenceSchema>;
+
+/** One model of the models folder as the Models panel and the Generate panel show it. */
+export const ModelInfoSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  /** Null when the manifest cannot be read (then `problem` says why). */
+  family: ModelFamilySchema.nullable(),
+  licence: LicenceSchema.nullable(),
+  /** The model file's size and SHA-256. */
+  bytes: z.number().int().nullable(),
+  sha256: z.string().nullable(),
+  sourceUrl: z.string().nullable(),
+  addedFrom: z.enum(['file', 'download']).nullable(),
+  addedAt: z.number().nullable(),
+  /** Why the model cannot be used, or null when it is ready. */
+  problem: z.string().nullable(),
+  /** The execution provider a run would try first (the first available of the preferred ones). */
+  provider: ExecutionProviderNameSchema.nullable(),
+  /** The provider that actually ran the model last in this session, if it has run. */
+  lastProvider: ExecutionProviderNameSchema.nullable(),
+});
+export type ModelInfo = z.infer<typeof ModelInfoSchema>;
+
+export const ModelsListSchema = z.strictObject({
+  /** The models folder in use. */
+  folder: z.string(),
+  /** Whether it is the default one (`<userData>/models`). */
+  isDefault: z.boolean(),
+  models: z.array(ModelInfoSchema),
+  providers: z.array(
+    z.strictObject({ name: ExecutionProviderNameSchema, available: z.boolean(), note: z.string() }),
+  ),
+});
+export type ModelsList = z.infer<typeof ModelsListSchema>;
+
+/** Add an `.onnx` file: copied into the models folder, hashed, its family recognised. */
+export const ModelAddArgsSchema = z.strictObject({
+  path: z.string().min(1).max(4096),
+  /** Default: the file's name without `.onnx`. */
+  name: z.string().trim().min(1).max(200).optional(),
+  /** Default: the family's published licence. */
+  licence: LicenceSchema.optional(),
+});
+
+/** Download a model from a URL, resumable, checked against its SHA-256. */
+export const ModelDownloadArgsSchema = z.strictObject({
+  url: z
+    .url()
+    .max(2048)
+    .refine((u) => /^https?:\/\//i.test(u), 'must be an http:// or https:// address'),
+  sha256: z
+    .string()
+    .trim()
+    .transform((s) => s.toLowerCase())
+    .pipe(Sha256Schema),
+  name: z.string().trim().min(1).max(200).optional(),
+  licence: LicenceSchema.optional(),
+});
+
+export const ModelIdArgsSchema = z.strictObject({ id: ModelIdSchema });
+
+/** What adding, downloading or verifying a model ends with. */
+export const ModelJobResultSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  family: ModelFamilySchema,
+});
+
+/** A fill engine: a built-in one, or `model:<id>` for a model of the models folder. */
+export const BUILTIN_FILL_ENGINES = ['auto', 'telea', 'patchmatch'] as const;
+export const FillEngineSchema = z.union([
+  z.enum(BUILTIN_FILL_ENGINES),
+  z.templateLiteral(['model:', ModelIdSchema]),
+]);
+export type FillEngine = z.infer<typeof FillEngineSchema>;
+
+/** The model id in a `model:<id>` engine, or null for a built-in engine. */
+export function modelIdOf(engine: string): string | null {
+  return engine.startsWith('model:') ? engine.slice('model:'.length) : null;
+}

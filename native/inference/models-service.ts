@@ -1,0 +1,179 @@
+/**
+ * The `models` group of StudioApi: the models folder as the Models panel sees it. Adding,
+ * downloading and verifying run as jobs (model-jobs.ts); listing and removing are quick and run
+ * here. Fills name a model by id; `resolve` turns that into the file the job process loads.
+ */
+import { stat } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import { StudioError } from '../api/errors';
+import type { StudioHandlers } from '../api/dispatch';
+import type { JobInfo, JobSpec } from '../api/jobs';
+import type { ModelInfo, ModelsList } from '../api/models';
+import type { ExecutionProviderName, Settings } from '../api/schemas';
+import type { FileAccess } from '../project/file-access';
+import {
+  defaultModelsDir,
+  listModels,
+  readModel,
+  removeModel,
+  resolveModelsDir,
+  type ModelEntry,
+} from './models';
+import type { ModelManifest } from './models';
+import { listExecutionProviders } from './providers';
+
+type ModelsHandlers = Pick<
+  StudioHandlers,
+  'models.list' | 'models.add' | 'models.download' | 'models.verify' | 'models.remove'
+>;
+
+export interface ModelsServiceOptions {
+  userDataDir: string;
+  settings: () => Promise<Settings>;
+  files: FileAccess;
+  submitJob: (spec: JobSpec) => { id: string };
+  /** The folder's list changed (a model added, downloaded or removed, or the folder itself). */
+  onChanged: (list: ModelsList) => void;
+}
+
+/** A model ready for a fill: what the job loads, and what the log and provenance record. */
+export interface ResolvedModel {
+  manifest: ModelManifest;
+  path: string;
+  providers: ExecutionProviderName[];
+}
+
+export class ModelsService {
+  /** The provider each model last ran on in this session, by id. */
+  private readonly lastProvider = new Map<string, ExecutionProviderName>();
+
+  constructor(private readonly options: ModelsServiceOptions) {}
+
+  async folder(): Promise<string> {
+    return resolveModelsDir((await this.options.settings()).modelsDir, this.options.userDataDir);
+  }
+
+  /**
+   * A folder the user picked for models: resolved (and confined, in web mode) and checked to be
+   * a folder. Null (the default folder) passes through.
+   */
+  async checkFolder(dir: string | null): Promise<string | null> {
+    if (dir === null) return null;
+    const resolved = await this.options.files.resolve(dir);
+    const info = await stat(resolved).catch(() => null);
+    if (!info?.isDirectory()) {
+      throw new StudioError('invalid_argument', `${dir} is not a folder`, 'modelsDir');
+    }
+    return resolved;
+  }
+
+  /** The providers a run tries, in order: the preferred ones this installation has, CPU last. */
+  async providers(): Promise<ExecutionProviderName[]> {
+    const available = new Set(
+      listExecutionProviders()
+        .filter((p) => p.available)
+        .map((p) => p.name),
+    );
+    const preferred = (await this.options.settings()).preferredProviders.filter(
+      (p) => p !== 'cpu' && available.has(p),
+    );
+    return [...preferred, 'cpu'];
+  }
+
+  async list(): Promise<ModelsList> {
+    const folder = await this.folder();
+    const entries = await listModels(folder);
+    const first = (await this.providers())[0] ?? 'cpu';
+    return {
+      folder,
+      isDefault: folder === resolvePath(defaultModelsDir(this.options.userDataDir)),
+      models: entries.map((entry) => this.info(entry, first)),
+      providers: listExecutionProviders(),
+    };
+  }
+
+  /**
+   * The model `id`, ready for a fill: its manifest and file, checked present at the recorded
+   * size. A missing or broken model is a StudioError naming it.
+   */
+  async resolve(id: string): Promise<ResolvedModel> {
+    const { manifest, path } = await readModel(await this.folder(), id);
+    return { manifest, path, providers: await this.providers() };
+  }
+
+  /** A fill with the model ran: the panel shows where. */
+  ran(id: string, provider: ExecutionProviderName): void {
+    this.lastProvider.set(id, provider);
+  }
+
+  /** Called with every job update: a model job that ends changes the list. */
+  jobUpdated(info: JobInfo): void {
+    if (!info.kind.startsWith('model-')) return;
+    if (info.state === 'done' || info.state === 'failed' || info.state === 'cancelled') this.announce();
+  }
+
+  /** The settings changed: the folder may have. */
+  settingsChanged(): void {
+    this.announce();
+  }
+
+  private announce(): void {
+    this.list().then(this.options.onChanged, () => {});
+  }
+
+  private info(entry: ModelEntry, provider: ExecutionProviderName): ModelInfo {
+    const m = entry.manifest;
+    const file = m?.files[0];
+    return {
+      id: entry.id,
+      name: entry.name,
+      family: m?.family ?? null,
+      licence: m?.licence ?? null,
+      bytes: file?.bytes ?? null,
+      sha256: file?.sha256 ?? null,
+      sourceUrl: m?.source.url ?? null,
+      addedFrom: m?.source.addedFrom ?? null,
+      addedAt: m?.addedAt ?? null,
+      problem: entry.problem,
+      provider: entry.problem === null ? provider : null,
+      lastProvider: this.lastProvider.get(entry.id) ?? null,
+    };
+  }
+
+  handlers(): ModelsHandlers {
+    return {
+      'models.list': () => this.list(),
+      'models.add': async ({ path, name, licence }) => {
+        const source = await this.options.files.resolve(path);
+        if (!source.toLowerCase().endsWith('.onnx')) {
+          throw new StudioError('invalid_argument', `${path}: a model is an .onnx file`, 'path');
+        }
+        const job = this.options.submitJob({
+          kind: 'model-add',
+          args: { folder: await this.folder(), path: source, name, licence },
+        });
+        return { jobId: job.id as `job:${string}` };
+      },
+      'models.download': async ({ url, sha256, name, licence }) => {
+        const job = this.options.submitJob({
+          kind: 'model-download',
+          args: { folder: await this.folder(), url, sha256, name, licence },
+        });
+        return { jobId: job.id as `job:${string}` };
+      },
+      'models.verify': async ({ id }) => {
+        const folder = await this.folder();
+        await readModel(folder, id); // a missing or broken model is refused at once
+        const job = this.options.submitJob({ kind: 'model-verify', args: { folder, id } });
+        return { jobId: job.id as `job:${string}` };
+      },
+      'models.remove': async ({ id }) => {
+        await removeModel(await this.folder(), id);
+        this.lastProvider.delete(id);
+        const list = await this.list();
+        this.options.onChanged(list);
+        return list;
+      },
+    };
+  }
+}

@@ -103,7 +103,9 @@ export class ModelsService {
 
   /** A fill with the model ran: the panel shows where. */
   ran(id: string, provider: ExecutionProviderName): void {
+    if (this.lastProvider.get(id) === provider) return;
     this.lastProvider.set(id, provider);
+    this.announce();
   }
 
   /** Called with every job update: a model job that ends changes the list. */

@@ -2,6 +2,8 @@ import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
 import { menus, tools, views } from './commands';
 import { FileBrowser } from './FileBrowser';
+import { addModelFile } from './ModelsPanel';
+import { isStudioError } from '../../native/api/errors';
 import { ExportDestination, ExportDialog } from './ExportDialog';
 import { IMAGE_EXTENSIONS, importImage } from './import-image';
 import { openProject, recoverProject, saveProjectAs } from './project-actions';
@@ -199,6 +201,37 @@ export function Dialogs() {
               onChoose={(path) => {
                 close();
                 void openProject(studio, path);
+              }}
+            />
+          );
+        case 'add-model':
+          return (
+            <FileBrowser
+              title="Add model"
+              extensions={['onnx']}
+              confirmLabel="Add"
+              onCancel={close}
+              onChoose={(path) => {
+                close();
+                void addModelFile(studio, path);
+              }}
+            />
+          );
+        case 'models-folder':
+          return (
+            <FileBrowser
+              title="Models folder"
+              mode="folder"
+              extensions={[]}
+              confirmLabel="Use this folder"
+              onCancel={close}
+              onChoose={(path) => {
+                close();
+                void studio.settings
+                  .set({ modelsDir: path })
+                  .catch((e: unknown) =>
+                    useStudio.getState().notify('error', isStudioError(e) ? e.message : String(e)),
+                  );
               }}
             />
           );

@@ -4,8 +4,9 @@ import { currentMask } from '../canvas/canvas-actions';
 import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
 import { generateFill } from './fill-actions';
+import { FAMILY_LABELS, type ModelInfo } from '../../native/api/models';
 
-const ENGINES = [
+const BUILTIN = [
   {
     id: 'auto',
     label: 'Built-in (automatic)',
@@ -18,6 +19,40 @@ const ENGINES = [
     hint: 'Copies texture from around the hole; best for larger areas',
   },
 ] as const;
+
+interface EngineChoice {
+  id: string;
+  label: string;
+  hint: string;
+  /** Learned models are deterministic: one result per run. */
+  oneResult: boolean;
+}
+
+/** The built-in engines, then every ready model of the models folder. */
+function engineChoices(models: ModelInfo[] | undefined, selected: string): EngineChoice[] {
+  const choices: EngineChoice[] = [
+    ...BUILTIN.map((e) => ({ ...e, oneResult: e.id === 'telea' })),
+    ...(models ?? [])
+      .filter((m) => m.family && !m.problem)
+      .map((m) => ({
+        id: `model:${m.id}`,
+        label: `${m.name} (${FAMILY_LABELS[m.family!]})`,
+        hint:
+          `A learned model; one result per run. Licence: ${m.licence?.name ?? 'unknown'}` +
+          (m.licence && !m.licence.commercialUse ? ' (non-commercial)' : ''),
+        oneResult: true,
+      })),
+  ];
+  if (!choices.some((c) => c.id === selected)) {
+    choices.push({
+      id: selected,
+      label: `${selected.replace(/^model:/, '')} (missing)`,
+      hint: 'This model is no longer in the models folder: choose another engine',
+      oneResult: true,
+    });
+  }
+  return choices;
+}
 
 /** Generative fill: the engine, how many variants, the seed; Generate, with progress and cancel. */
 export function GeneratePanel() {
@@ -38,7 +73,9 @@ export function GeneratePanel() {
     return mask ? maskArea(mask) / (mask.width * mask.height) : 0;
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the pixels change under the same id
   }, [maskId, maskRevision]);
-  const engine = ENGINES.find((e) => e.id === settings.engine)!;
+  const models = useStudio((s) => s.models?.models);
+  const choices = engineChoices(models, settings.engine);
+  const engine = choices.find((e) => e.id === settings.engine)!;
 
   return (
     <section className="properties generate" aria-label="Generate">
@@ -55,7 +92,7 @@ export function GeneratePanel() {
           value={settings.engine}
           onChange={(e) => set({ engine: e.target.value as typeof settings.engine })}
         >
-          {ENGINES.map((e) => (
+          {choices.map((e) => (
             <option key={e.id} value={e.id}>
               {e.label}
             </option>
@@ -68,7 +105,9 @@ export function GeneratePanel() {
         <textarea aria-label="Prompt" rows={2} disabled placeholder="Not used by this engine" />
       </label>
       <p className="muted small">
-        The built-in engines fill from the picture around the mask; a prompt needs a diffusion model.
+        {engine.id.startsWith('model:')
+          ? 'This model fills from the picture around the mask; a prompt needs a diffusion model.'
+          : 'The built-in engines fill from the picture around the mask; a prompt needs a diffusion model.'}
       </p>
       <div className="field-row">
         <label className="field">
@@ -78,6 +117,8 @@ export function GeneratePanel() {
             aria-label="Variants"
             min={1}
             max={8}
+            disabled={engine.oneResult}
+            title={engine.oneResult ? 'This engine gives the same result for every seed' : undefined}
             value={settings.variants}
             onChange={(e) =>
               set({ variants: Math.max(1, Math.min(8, Math.round(Number(e.target.value)) || 1)) })

@@ -4,6 +4,7 @@ import { HistoryPanel } from './HistoryPanel';
 import { GeneratePanel } from './GeneratePanel';
 import { JobsPanel } from './JobsPanel';
 import { LayersPanel } from './LayersPanel';
+import { ModelsPanel } from './ModelsPanel';
 import { PropertiesPanel } from './PropertiesPanel';
 
 const panels: { id: PanelId; label: string }[] = [
@@ -11,6 +12,7 @@ const panels: { id: PanelId; label: string }[] = [
   { id: 'properties', label: 'Properties' },
   { id: 'history', label: 'History' },
   { id: 'generate', label: 'Generate' },
+  { id: 'models', label: 'Models' },
   { id: 'jobs', label: 'Jobs' },
 ];
 
@@ -24,6 +26,8 @@ function PanelBody({ id }: { id: PanelId }) {
       return <HistoryPanel />;
     case 'generate':
       return <GeneratePanel />;
+    case 'models':
+      return <ModelsPanel />;
     case 'jobs':
       return <JobsPanel />;
   }

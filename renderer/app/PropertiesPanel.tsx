@@ -188,5 +188,35 @@ export function PropertiesPanel() {
   if (layer) return <LayerProperties key={layer.id} layer={layer} />;
   if (!canvas)
     return <p className="empty-hint">Select an artboard or a layer to see and change its properties.</p>;
-  return <ArtboardProperties canvas={canvas} />;
+  return (
+    <>
+      <ArtboardProperties canvas={canvas} />
+      <ProjectProperties />
+    </>
+  );
+}
+
+/** What holds for the whole project: whether it is client work (model licences ask then). */
+function ProjectProperties() {
+  const studio = useStudioApi();
+  const commercial = useStudio((s) => s.project?.doc.commercial ?? true);
+  return (
+    <section className="properties" aria-label="Project properties">
+      <h3>Project</h3>
+      <label className="field inline">
+        <input
+          type="checkbox"
+          aria-label="Client work (commercial use)"
+          checked={commercial}
+          onChange={(e) =>
+            dispatch(studio, { type: 'project.setCommercial', args: { commercial: e.target.checked } })
+          }
+        />
+        <span>Client work (commercial use)</span>
+      </label>
+      <p className="muted small">
+        Models whose licence does not allow commercial use ask before they are used in client work.
+      </p>
+    </section>
+  );
 }

@@ -1,8 +1,18 @@
 import { useEffect } from 'react';
 import type { StudioApi } from '../../native/api/contract';
 import { useStudio } from '../state/store';
+import type { JobInfo } from '../../native/api/jobs';
+import { FAMILY_LABELS, ModelJobResultSchema } from '../../native/api/models';
 import { fillJobUpdated } from './fill-actions';
 import { adoptCurrent } from './project-actions';
+
+/** What a finished model job says. */
+function modelDone(info: JobInfo): string {
+  const result = ModelJobResultSchema.safeParse(info.result);
+  const name = result.success ? `"${result.data.name}" (${FAMILY_LABELS[result.data.family]})` : 'The model';
+  if (info.kind === 'model-verify') return `${name} is intact: its files match the manifest`;
+  return `${name} is ready to use`;
+}
 
 /** Loads what the shell shows from the engine and keeps it current from engine events. */
 export function useEngineSync(studio: StudioApi): void {
@@ -27,7 +37,15 @@ export function useEngineSync(studio: StudioApi): void {
       if (info.kind === 'export-image' && info.state === 'done' && before?.state !== 'done') {
         store.notify('info', `${info.label.replace(/^Export /, 'Exported ')}`);
       }
+      if (info.kind.startsWith('model-') && info.state === 'done' && before?.state !== 'done') {
+        store.notify('info', modelDone(info));
+      }
     });
+    studio.models
+      .list()
+      .then((list) => alive && store.setModels(list))
+      .catch(() => {});
+    const offModels = studio.models.onChanged((list) => store.setModels(list));
     const offProgress = studio.jobs.onProgress((progress) => store.applyProgress(progress));
     void adoptCurrent(studio).catch(() => {});
     const offStatus = studio.project.onStatus((status) => {
@@ -48,6 +66,7 @@ export function useEngineSync(studio: StudioApi): void {
       offUpdate();
       offProgress();
       offStatus();
+      offModels();
     };
   }, [studio]);
 }

@@ -9,7 +9,8 @@ import type { Layer } from '../../native/model/document';
 import { newId, type CanvasId } from '../../native/model/ids';
 import type { StagedVariant, Staging } from '../state/fill-slice';
 import { useStudio } from '../state/store';
-import { beforeLeaving, gesture, settled } from './project-actions';
+import { ask, beforeLeaving, gesture, settled } from './project-actions';
+import { modelIdOf } from '../../native/api/models';
 
 const message = (error: unknown) => (isStudioError(error) ? error.message : String(error));
 
@@ -41,6 +42,8 @@ export async function generateFill(
   if (!canvasId || requesting || fillJobId) return false;
   requesting = true;
   try {
+    const confirmLicence = await licenceConfirmed(s.engine);
+    if (confirmLicence === null) return false;
     // A stroke still being stored must reach the engine first: it fills the mask it has.
     await settled();
     const { jobId } = await studio.project.generateFill({
@@ -49,6 +52,7 @@ export async function generateFill(
       variants: s.variants,
       seed: s.randomSeed ? null : s.seed,
       regenerateOf: regenerateOf as `job:${string}` | null,
+      confirmLicence,
     });
     fillCanvas.set(jobId, canvasId);
     useStudio.getState().setFillJob(jobId);
@@ -59,6 +63,28 @@ export async function generateFill(
   } finally {
     requesting = false;
   }
+}
+
+/**
+ * A model whose licence does not allow commercial use, in a project marked commercial: the user
+ * is asked first. True when they confirmed, false when there was nothing to ask, null when they
+ * declined.
+ */
+async function licenceConfirmed(engine: string): Promise<boolean | null> {
+  const { models, project } = useStudio.getState();
+  const id = modelIdOf(engine);
+  const model = id === null ? undefined : models?.models.find((m) => m.id === id);
+  if (!model?.licence || model.licence.commercialUse || !project?.doc.commercial) return false;
+  const choice = await ask(
+    'Non-commercial model',
+    `"${model.name}" is licensed ${model.licence.name}, which does not allow commercial use. ` +
+      'This project is marked commercial (client work). Use the model anyway?',
+    [
+      { id: 'cancel', label: 'Cancel' },
+      { id: 'use', label: 'Use it anyway', primary: true },
+    ],
+  );
+  return choice === 'use' ? true : null;
 }
 
 /** A job update: the running fill, once done, puts its variants over the canvas. */

@@ -1,11 +1,12 @@
 import { create } from 'zustand';
 import { createFillSlice, type FillSlice } from './fill-slice';
 import { createJobsSlice, type JobsSlice } from './jobs-slice';
+import { createModelsSlice, type ModelsSlice } from './models-slice';
 import { createProjectSlice, type ProjectSlice } from './project-slice';
 import { createSessionSlice, type SessionSlice } from './session-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type StudioState = SessionSlice & JobsSlice & UiSlice & ProjectSlice & FillSlice;
+export type StudioState = SessionSlice & JobsSlice & UiSlice & ProjectSlice & FillSlice & ModelsSlice;
 
 /** The one store of the renderer, made of slices (STYLE.md 10). */
 export const useStudio = create<StudioState>()((...a) => ({
@@ -14,4 +15,5 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createUiSlice(...a),
   ...createProjectSlice(...a),
   ...createFillSlice(...a),
+  ...createModelsSlice(...a),
 }));

@@ -3,7 +3,7 @@ import type { AppInfo } from '../../native/api/schemas';
 import type { ConnectionState } from '../platform/ws-transport';
 import type { StudioState } from './store';
 
-export type FilePurpose = 'import-image' | 'open-project' | 'save-project';
+export type FilePurpose = 'import-image' | 'open-project' | 'save-project' | 'add-model' | 'models-folder';
 
 export interface ExportChoice {
   format: 'png' | 'jpeg' | 'webp';

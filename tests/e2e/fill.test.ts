@@ -9,11 +9,13 @@ import { Sqlite } from '../../native/project/sqlite';
 import { historySteps as historyOf, layerNames as layerRows, panelTab } from '../helpers/panels';
 import { dragOnArtboard, pixelAt } from '../helpers/stage';
 import { studioOnSquare } from '../helpers/studio-page';
+import { miganStandIn, writeModel } from '../helpers/onnx-standins';
 
 const studio = studioOnSquare('atelier-e2e-fill-');
 const home = studio.home;
 let page: Page;
 beforeAll(async () => {
+  writeModel(home, 'migan_pipeline_v2.onnx', miganStandIn());
   page = await studio.start();
 });
 afterAll(() => studio.close());
@@ -119,5 +121,60 @@ describe('generative fill', () => {
     );
     db.close();
     expect(abandoned).toHaveLength(3);
+  });
+
+  it('adds a learned model in the Models panel and fills with it, asking first when its licence is non-commercial', async () => {
+    // The studio is back on the welcome screen: a new post, a grey square, a mask over its middle.
+    await page.getByRole('button', { name: 'New Square post 1080×1080' }).click();
+    await page.locator('[data-testid=stage] canvas').first().waitFor();
+    await page.keyboard.press('u');
+    await drag([100, 100], [980, 980]);
+    await page.mouse.click(5, 5);
+    await page.keyboard.press('m');
+    await drag([470, 470], [610, 610]);
+    await poll(async () => (await historySteps()).at(-1)).toBe('Select mask area');
+
+    await tab('Models');
+    expect(await page.getByTestId('models-folder').textContent()).toMatch(/models \(default\)$/);
+    await page.getByText('Add a model').click();
+    await page.getByLabel('Licence', { exact: true }).fill('CC-BY-NC-4.0');
+    await page.getByLabel('Commercial use allowed').uncheck();
+    await page.getByRole('button', { name: 'Add model file…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add model' });
+    await dialog.getByRole('option', { name: /migan_pipeline_v2\.onnx/ }).click();
+    await dialog.getByRole('button', { name: 'Add' }).click();
+    const model = page.getByRole('listitem', { name: 'migan_pipeline_v2' });
+    await poll(() => model.count()).toBe(1);
+    expect(await model.textContent()).toContain('CC-BY-NC-4.0 · non-commercial');
+    expect(await model.getByTestId('model-provider').textContent()).toBe('Runs on CPU');
+
+    await tab('Generate');
+    await page.getByLabel('Engine').selectOption({ label: 'migan_pipeline_v2 (MI-GAN)' });
+    expect(await page.getByLabel('Variants').isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Generate' }).click();
+    // A new project is client work by default: the licence is shown before the model runs.
+    const question = page.getByRole('alertdialog', { name: 'Non-commercial model' });
+    expect(await question.textContent()).toMatch(
+      /licensed CC-BY-NC-4\.0, which does not allow commercial use/,
+    );
+    await question.getByRole('button', { name: 'Use it anyway' }).click();
+    await poll(label).toMatch(/^Variant 1 of 1 · seed \d+ · migan$/);
+    // The stand-in model paints its hole mid-grey (200): that is what shows over the mask.
+    await poll(async () => (await pixelAt(page, 540, 540)).slice(0, 3)).toEqual([200, 200, 200]);
+    await page.keyboard.press('Enter');
+    await poll(layerNames).toEqual(['Fill 1', 'Rectangle']);
+    await tab('Models');
+    await poll(() => model.getByTestId('model-provider').textContent()).toBe('Ran on CPU');
+
+    // Marked as not client work, the same model runs without asking.
+    await page.keyboard.press('Control+Shift+A');
+    await tab('Properties');
+    await page.getByLabel('Client work (commercial use)').uncheck();
+    await page.keyboard.press('m');
+    await drag([200, 200], [300, 300]);
+    await tab('Generate');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await poll(label).toMatch(/^Variant 1 of 1/);
+    expect(await page.getByRole('alertdialog').count()).toBe(0);
   });
 });

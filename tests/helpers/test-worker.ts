@@ -4,10 +4,29 @@ import { thumbnailJob } from '../../native/media/thumbnail-job';
 import { exportImageJob } from '../../native/media/export-image-job';
 import { inpaintJob } from '../../native/inpaint/inpaint-job';
 import { parentPort, runJobWorker } from '../../native/jobs/worker-runtime';
+import { modelAddJob, modelDownloadJob, modelVerifyJob } from '../../native/inference/model-jobs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 runJobWorker(
   {
     'export-image': exportImageJob,
+    'model-add': {
+      kind: 'model-add',
+      async run(args, ctx) {
+        // A file named hang.onnx is being copied in when the process stops answering: its
+        // staging folder is there, half-written, as a real add's would be when it is killed.
+        if (args.path.endsWith('hang.onnx')) {
+          mkdirSync(join(args.folder, '.adding-killed'), { recursive: true });
+          writeFileSync(join(args.folder, '.adding-killed', 'hang.onnx'), 'half a model');
+          ctx.progress(0.3, 'copying');
+          for (;;) Math.sqrt(Math.random());
+        }
+        return modelAddJob.run(args, ctx);
+      },
+    },
+    'model-download': modelDownloadJob,
+    'model-verify': modelVerifyJob,
     inpaint: {
       kind: 'inpaint',
       async run(args, ctx) {

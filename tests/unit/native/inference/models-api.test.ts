@@ -12,7 +12,8 @@ import type { ProjectState } from '../../../../native/api/project';
 import type { Asset } from '../../../../native/model/document';
 import { readEvents } from '../../../../native/feedback/log';
 import { Sqlite } from '../../../../native/project/sqlite';
-import { testEngine } from '../../../helpers/engine';
+import { misbehavingWorker, testEngine } from '../../../helpers/engine';
+import { createEngine } from '../../../../native/studio/engine';
 import {
   HOLE_VALUE,
   lama512StandIn,
@@ -279,5 +280,47 @@ describe('the models folder through StudioApi', () => {
     expect((await failure('settings.set', { modelsDir: '/etc' }))?.code).toBe('forbidden');
     await call('settings.set', { modelsDir: null });
     expect((await call<ModelsList>('models.list')).isDefault).toBe(true);
+  });
+});
+
+describe('cancelling a model job', () => {
+  const shakyDir = tempDir();
+  const shakyRoot = join(shakyDir.path, 'home');
+  const shakyData = join(shakyDir.path, 'data');
+  mkdirSync(shakyRoot);
+  const shaky = createEngine({
+    mode: 'web',
+    userDataDir: shakyData,
+    fileRoot: shakyRoot,
+    spawnJobProcess: misbehavingWorker,
+  });
+  const callShaky = <T>(method: string, args?: unknown) =>
+    shaky.dispatcher.call(method, args, { origin: 'test' }) as Promise<T>;
+  afterAll(() => {
+    shaky.close();
+    shakyDir.cleanup();
+  });
+
+  it('stops an add at once; what it left half-written is never listed, and the next add clears it', async () => {
+    const hang = writeModel(shakyRoot, 'hang.onnx', miganStandIn());
+    const { jobId } = await callShaky<{ jobId: string }>('models.add', { path: hang });
+    const folder = join(shakyData, 'models');
+    await expect.poll(async () => (await callShaky<JobInfo>('jobs.get', { jobId })).stage).toBe('copying');
+    expect(await callShaky('jobs.cancel', { jobId })).toEqual({ cancelled: true });
+    expect((await callShaky<JobInfo>('jobs.get', { jobId })).state).toBe('cancelled');
+    expect(readdirSync(folder)).toContain('.adding-killed');
+    expect((await callShaky<ModelsList>('models.list')).models).toEqual([]);
+
+    // The studio goes on: the next add works in a fresh job process, and sweeps the leftover.
+    const good = writeModel(shakyRoot, 'migan.onnx', miganStandIn());
+    const next = await callShaky<{ jobId: string }>('models.add', { path: good });
+    for (;;) {
+      const info = await callShaky<JobInfo>('jobs.get', { jobId: next.jobId });
+      if (info.state === 'done') break;
+      expect(info.state === 'failed' ? info.error : null).toBeNull();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(readdirSync(folder).sort()).toEqual(['migan']);
+    expect((await callShaky<ModelsList>('models.list')).models.map((m) => m.id)).toEqual(['migan']);
   });
 });

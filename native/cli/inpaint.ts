@@ -6,12 +6,26 @@ import { inpaintWithModel } from '../inference/adapters';
 import { SessionCache } from '../inference/sessions';
 import { writeFileAtomic } from '../studio/atomic-file';
 import { UsageError } from './usage-error';
+import { ModelIdSchema } from '../api/models';
+import { readModel, resolveModelsDir } from '../inference/models';
+import { SettingsStore } from '../studio/settings';
+import { defaultUserDataDir } from '../studio/paths';
 
-export const inpaintUsage = `atelier inpaint <in.png> --mask <mask.png> [--engine telea|patchmatch|auto|<model.onnx>] [--seed N] --out <out.png>
+export const inpaintUsage = `atelier inpaint <in.png> --mask <mask.png> [--engine telea|patchmatch|auto|<model-id>|<model.onnx>] [--seed N] [--models-dir <dir>] --out <out.png>
   Fills the white part of the mask (black = keep; the mask is the image's size). The built-in
-  engines need no model; a LaMa or MI-GAN .onnx file is recognised by its inputs and outputs.`;
+  engines need no model. A model id names a model of the models folder (the studio's, or
+  --models-dir); a LaMa or MI-GAN .onnx file is recognised by its inputs and outputs.`;
 
 const BUILT_IN = new Set(['telea', 'patchmatch', 'auto']);
+
+/** A model of the models folder: `--models-dir`, else the studio's (its settings say where). */
+async function modelOf(id: string, modelsDir: string | undefined) {
+  const userData = defaultUserDataDir();
+  const folder = modelsDir
+    ? resolve(modelsDir)
+    : resolveModelsDir((await new SettingsStore(userData).get()).modelsDir, userData);
+  return readModel(folder, id);
+}
 
 export async function inpaintCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -21,6 +35,7 @@ export async function inpaintCommand(argv: string[]): Promise<number> {
       engine: { type: 'string', default: 'auto' },
       seed: { type: 'string', default: '0' },
       out: { type: 'string' },
+      'models-dir': { type: 'string' },
     },
     allowPositionals: true,
     strict: true,
@@ -33,8 +48,12 @@ export async function inpaintCommand(argv: string[]): Promise<number> {
   if (!/^\d{1,10}$/.test(values.seed))
     throw new UsageError(`--seed must be a whole number ≥ 0, not "${values.seed}"`);
   const engine = values.engine;
-  if (!BUILT_IN.has(engine) && extname(engine).toLowerCase() !== '.onnx') {
-    throw new UsageError(`--engine must be telea, patchmatch, auto or a .onnx model file, not "${engine}"`);
+  const isFile = extname(engine).toLowerCase() === '.onnx';
+  const isId = !BUILT_IN.has(engine) && !isFile && ModelIdSchema.safeParse(engine).success;
+  if (!BUILT_IN.has(engine) && !isFile && !isId) {
+    throw new UsageError(
+      `--engine must be telea, patchmatch, auto, a model id or a .onnx model file, not "${engine}"`,
+    );
   }
   const seed = Number(values.seed);
   const image = await readRgba({ type: 'path', path: resolve(positionals[0]!) });
@@ -49,8 +68,13 @@ export async function inpaintCommand(argv: string[]): Promise<number> {
     used = result.engine;
   } else {
     const cache = new SessionCache();
+    const model = isId ? await modelOf(engine, values['models-dir']) : null;
     try {
-      const result = await inpaintWithModel(image, mask, { modelPath: resolve(engine), cache });
+      const result = await inpaintWithModel(image, mask, {
+        modelPath: model?.path ?? resolve(engine),
+        ...(model ? { family: model.manifest.family } : {}),
+        cache,
+      });
       filled = result.image;
       used = `${result.family} on ${result.provider}`;
     } finally {

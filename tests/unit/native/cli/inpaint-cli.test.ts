@@ -2,6 +2,7 @@
 // are untouched; bad flags, files and models are refused with a message and nothing written.
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { addModelFile } from '../../../../native/inference/models';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { main } from '../../../../native/cli/main';
@@ -94,6 +95,34 @@ describe('atelier inpaint', () => {
     expect([after[i], after[i + 1], after[i + 2]]).toEqual([200, 200, 200]); // the stand-in's fill
   });
 
+  it('runs a model of the models folder named by its id', async () => {
+    const input = await stripes();
+    const mask = await maskFile('hole4.png', { x: 10, y: 10, w: 8, h: 8 });
+    const elsewhere = tempDir('atelier-inpaint-models-');
+    const models = join(elsewhere.path, 'models');
+    const added = await addModelFile(models, writeModel(elsewhere.path, 'shop.onnx', miganStandIn()), {
+      name: 'Shop MI-GAN',
+    });
+    const out = join(dir.path, 'by-id.png');
+    const { code, out: said } = await run(
+      input,
+      '--mask',
+      mask,
+      '--engine',
+      added.id,
+      '--models-dir',
+      models,
+      '--out',
+      out,
+    );
+    expect(code).toBe(0);
+    expect(said).toMatch(/migan on cpu/);
+    const after = await pixels(out);
+    const i = (14 * W + 14) * 4;
+    expect([after[i], after[i + 1], after[i + 2]]).toEqual([200, 200, 200]);
+    elsewhere.cleanup();
+  });
+
   it('refuses bad flags, files and models with a message, writing nothing', async () => {
     const input = await stripes();
     const mask = await maskFile('hole3.png', { x: 10, y: 10, w: 8, h: 8 });
@@ -105,9 +134,14 @@ describe('atelier inpaint', () => {
       [[input, '--mask', mask, '--out', join(dir.path, 'x.jpg')], /--out must end in \.png/, 2],
       [[input, '--mask', mask, '--seed', '1.5', '--out', out], /--seed must be a whole number/, 2],
       [
-        [input, '--mask', mask, '--engine', 'magic', '--out', out],
-        /--engine must be telea, patchmatch, auto or a \.onnx/,
+        [input, '--mask', mask, '--engine', 'Magic!', '--out', out],
+        /--engine must be telea, patchmatch, auto, a model id or a \.onnx/,
         2,
+      ],
+      [
+        [input, '--mask', mask, '--engine', 'magic', '--models-dir', dir.path, '--out', out],
+        /there is no model "magic" in /,
+        1,
       ],
       [
         [input, '--mask', await maskFile('small.png', { x: 0, y: 0, w: 2, h: 2 }, 10, 10), '--out', out],

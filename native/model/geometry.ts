@@ -189,3 +189,29 @@ export function withTransforms(doc: Document, transforms: Record<string, Transfo
   }
   return { ...doc, layers };
 }
+
+/**
+ * How an artboard's picture sits in an artboard of another size when it is extended there (an
+ * outpaint): as large as fits without cropping, centred; `area` is the part of
+ * the new artboard it covers, in whole pixels inside the picture (the rest is new, to be filled).
+ *
+ * @example
+ * fitInto({ width: 1080, height: 1080 }, { width: 1080, height: 1920 });
+ * // → { scale: 1, x: 0, y: 420, area: { x: 0, y: 420, width: 1080, height: 1080 } }
+ */
+export function fitInto(
+  from: { width: number; height: number },
+  to: { width: number; height: number },
+): { scale: number; x: number; y: number; area: Box } {
+  const scale = Math.min(to.width / from.width, to.height / from.height);
+  const w = from.width * scale;
+  const h = from.height * scale;
+  const x = (to.width - w) / 2;
+  const y = (to.height - h) / 2;
+  // `+ 0` turns the -0 that ceil gives just below zero into 0.
+  const left = Math.ceil(x - 1e-9) + 0;
+  const top = Math.ceil(y - 1e-9) + 0;
+  const right = Math.floor(x + w + 1e-9);
+  const bottom = Math.floor(y + h + 1e-9);
+  return { scale, x, y, area: { x: left, y: top, width: right - left, height: bottom - top } };
+}

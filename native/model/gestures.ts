@@ -14,6 +14,7 @@ export const GESTURE_LABELS = [
   'Change mask',
   'Accept variant',
   'Accept all variants',
+  'Extend artboard',
   'Move clip',
   'Trim clip',
   'Fade clip',

@@ -1,4 +1,6 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
+import { placements } from './placements';
+import { extendToPlacement } from './outpaint';
 import { maskArea } from '../../native/compose/mask-ops';
 import { currentMask } from '../canvas/canvas-actions';
 import { useStudioApi } from '../platform/studio-context';
@@ -52,6 +54,39 @@ function engineChoices(models: ModelInfo[] | undefined, selected: string): Engin
     });
   }
   return choices;
+}
+
+/** Extend the artboard to another placement and fill the new area with the engine above. */
+function Outpaint({ width, height, busy }: { width: number; height: number; busy: boolean }) {
+  const studio = useStudioApi();
+  const others = placements.filter((p) => p.width !== width || p.height !== height);
+  const [target, setTarget] = useState(others.find((p) => p.id === 'story')?.id ?? others[0]?.id ?? '');
+  const chosen = others.find((p) => p.id === target) ?? others[0];
+  return (
+    <div className="outpaint">
+      <h3>Extend to placement</h3>
+      <p className="muted small">
+        A copy of this artboard in another size, its picture centred; the new area is filled.
+      </p>
+      <label className="field">
+        <span>Placement</span>
+        <select aria-label="Extend to" value={chosen?.id ?? ''} onChange={(e) => setTarget(e.target.value)}>
+          {others.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name} · {p.ratio} · {p.width}×{p.height}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        disabled={!chosen || busy}
+        onClick={() => chosen && void extendToPlacement(studio, chosen)}
+      >
+        Extend and fill
+      </button>
+    </div>
+  );
 }
 
 /** Generative fill: the engine, how many variants, the seed; Generate, with progress and cancel. */
@@ -172,6 +207,7 @@ export function GeneratePanel() {
         </button>
       )}
       {staging && <p className="muted">Pick a variant in the strip over the canvas.</p>}
+      {canvas && <Outpaint width={canvas.width} height={canvas.height} busy={!!jobId} />}
     </section>
   );
 }

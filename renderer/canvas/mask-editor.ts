@@ -255,7 +255,7 @@ export class MaskEditor implements MaskHost {
 }
 
 /** The mask as an opaque greyscale PNG (white = fill). */
-async function encodeGrey(mask: Mask): Promise<Uint8Array> {
+export async function encodeGrey(mask: Mask): Promise<Uint8Array> {
   const canvas = document.createElement('canvas');
   canvas.width = mask.width;
   canvas.height = mask.height;

@@ -177,4 +177,26 @@ describe('generative fill', () => {
     await poll(label).toMatch(/^Variant 1 of 1/);
     expect(await page.getByRole('alertdialog').count()).toBe(0);
   });
+
+  it('extends the square to a story and fills the new bands above and below, the square’s picture whole in the middle', async () => {
+    await page.getByRole('button', { name: 'Discard all' }).click();
+    const before = await historySteps();
+    await tab('Generate');
+    await page.getByLabel('Extend to').selectOption({ label: 'Story / Reel · 9:16 · 1080×1920' });
+    await page.getByRole('button', { name: 'Extend and fill' }).click();
+    // The chosen engine (the stand-in model, grey 200) fills the 420-pixel bands.
+    await poll(label).toMatch(/^Variant 1 of 1 · seed \d+ · migan$/);
+    expect(await page.getByTestId('canvas-view').textContent()).toContain('Square post — 9:16 · 1080×1920');
+    await poll(async () => (await pixelAt(page, 540, 100)).slice(0, 3)).toEqual([200, 200, 200]);
+    expect((await pixelAt(page, 540, 1800)).slice(0, 3)).toEqual([200, 200, 200]);
+    // The square's own picture, moved down by 420: its white corner is still white.
+    expect((await pixelAt(page, 50, 440)).slice(0, 3)).toEqual([255, 255, 255]);
+    await page.keyboard.press('Enter');
+    await poll(layerNames).toEqual(['Fill 1', 'Fill 1', 'Rectangle']);
+    expect((await historySteps()).slice(before.length)).toEqual([
+      'Extend artboard',
+      'Change mask',
+      'Accept variant',
+    ]);
+  });
 });

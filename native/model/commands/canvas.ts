@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CanvasIdSchema, CanvasSchema, ColorSchema } from '../document';
+import { current } from 'immer';
+import { CanvasIdSchema, CanvasSchema, ColorSchema, LayerIdSchema, type Layer } from '../document';
 import { defineCommand, insertAt, moveInArray, NotApplicable, removeFrom, require_ } from './define';
 
 export const canvasCommands = {
@@ -34,6 +35,50 @@ export const canvasCommands = {
       Object.assign(require_(draft.canvases[canvasId], `canvas ${canvasId}`), patch);
     },
   }),
+  'canvas.duplicate': defineCommand({
+    label: 'Duplicate artboard',
+    args: z.strictObject({
+      canvasId: CanvasIdSchema,
+      /** The new artboard: its own id, name, size, background and placement; it starts empty. */
+      canvas: CanvasSchema,
+      /** New ids for every layer of the artboard (old id → new id). */
+      idMap: z.record(z.string(), LayerIdSchema),
+      /** Where the copied layers go: scaled by `scale` about the origin, then moved by (x, y). */
+      place: z.strictObject({
+        scale: z.number().finite().positive().max(100),
+        x: z.number().finite(),
+        y: z.number().finite(),
+      }),
+      index: z.number().int().min(0).optional(),
+    }),
+    targets: ({ canvasId, canvas }) => [canvasId, canvas.id],
+    apply(draft, { canvasId, canvas, idMap, place, index }) {
+      const source = require_(draft.canvases[canvasId], `canvas ${canvasId}`);
+      if (draft.canvases[canvas.id]) throw new NotApplicable(`canvas ${canvas.id} already exists`);
+      if (canvas.layerIds.length > 0 || canvas.maskAssetId)
+        throw new NotApplicable('a new artboard starts empty');
+      const ids = Object.values(draft.layers)
+        .filter((l) => l.canvasId === canvasId)
+        .map((l) => l.id);
+      const fresh = ids.map((id) => {
+        const to = idMap[id];
+        if (!to) throw new NotApplicable(`no new id given for ${id}`);
+        if (draft.layers[to]) throw new NotApplicable(`layer ${to} already exists`);
+        return to;
+      });
+      if (new Set(fresh).size !== fresh.length) throw new NotApplicable('new ids must differ');
+      for (const id of ids) {
+        const copy = placed(structuredClone(current(draft.layers[id]!)) as Layer, place);
+        copy.id = idMap[id]!;
+        copy.canvasId = canvas.id;
+        if (copy.parentId) copy.parentId = idMap[copy.parentId]!;
+        if (copy.type === 'group') copy.childIds = copy.childIds.map((c) => idMap[c]!);
+        draft.layers[copy.id] = copy;
+      }
+      draft.canvases[canvas.id] = { ...canvas, layerIds: source.layerIds.map((id) => idMap[id]!) };
+      insertAt(draft.canvasOrder, canvas.id, index);
+    },
+  }),
   'canvas.reorder': defineCommand({
     label: 'Reorder artboards',
     args: z.strictObject({ canvasId: CanvasIdSchema, index: z.number().int().min(0) }),
@@ -59,3 +104,21 @@ export const canvasCommands = {
     },
   }),
 };
+
+/** A layer scaled about the artboard's origin and moved: its box, and the sizes drawn inside it. */
+function placed(layer: Layer, { scale, x, y }: { scale: number; x: number; y: number }): Layer {
+  const t = layer.transform;
+  layer.transform = {
+    ...t,
+    x: x + t.x * scale,
+    y: y + t.y * scale,
+    width: t.width * scale,
+    height: t.height * scale,
+  };
+  if (layer.type === 'text') layer.fontSize = Math.min(2000, Math.max(1, layer.fontSize * scale));
+  if (layer.type === 'shape') {
+    layer.cornerRadius *= scale;
+    if (layer.stroke) layer.stroke.width = Math.min(1000, layer.stroke.width * scale);
+  }
+  return layer;
+}

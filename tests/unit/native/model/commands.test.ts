@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { applyPatches } from 'immer';
 import { applyCommand } from '../../../../native/model/apply';
 import { commandTypes, type Command } from '../../../../native/model/commands/index';
-import type { Document } from '../../../../native/model/document';
+import type { Canvas, Document } from '../../../../native/model/document';
 import { integrityProblems } from '../../../../native/model/integrity';
 import { parseDocument } from '../../../../native/model/parse';
 
@@ -31,6 +31,69 @@ describe('commands', () => {
   it('is a closed set with labels', () => {
     expect(commandTypes).toContain('layer.update');
     expect(refused(fixture, { type: 'layer.explode', args: {} })).toMatch(/unknown command "layer.explode"/);
+  });
+
+  it('duplicates an artboard into another size: every layer copied, scaled and moved, groups whole, no mask', () => {
+    const ids = ['bg', 'photo', 'fill', 'cta', 'title', 'button'];
+    const idMap = Object.fromEntries(ids.map((id) => [`layer:${id}`, `layer:${id}2` as const]));
+    const canvas = {
+      id: 'canvas:wide' as const,
+      name: 'Story — 16:9',
+      width: 1920,
+      height: 1080,
+      background: '#ffffff',
+      layerIds: [],
+      maskAssetId: null,
+      placement: 'landscape',
+    } satisfies Canvas;
+    // Story 1080×1920 into 1920×1080: half size, centred (x 690).
+    const place = { scale: 0.5625, x: 656.25, y: 0 };
+    const doc = ok(fixture, {
+      type: 'canvas.duplicate',
+      args: { canvasId: 'canvas:story', canvas, idMap, place },
+    });
+    expect(doc.canvasOrder.at(-1)).toBe('canvas:wide');
+    expect(doc.canvases['canvas:wide']).toMatchObject({
+      layerIds: ['layer:bg2', 'layer:photo2', 'layer:fill2', 'layer:cta2'],
+      maskAssetId: null,
+    });
+    expect(doc.layers['layer:cta2']).toMatchObject({
+      canvasId: 'canvas:wide',
+      childIds: ['layer:title2', 'layer:button2'],
+    });
+    expect(doc.layers['layer:title2']).toMatchObject({
+      parentId: 'layer:cta2',
+      fontSize: 54,
+      transform: { x: 656.25 + 80 * 0.5625, y: 1300 * 0.5625, width: 920 * 0.5625 },
+    });
+    expect(doc.layers['layer:button2']).toMatchObject({ cornerRadius: 33.75, stroke: { width: 2.25 } });
+    // The source is as it was.
+    expect(doc.layers['layer:title']).toEqual(fixture.layers['layer:title']);
+    expect(doc.canvases['canvas:story']).toEqual(fixture.canvases['canvas:story']);
+
+    expect(
+      refused(fixture, {
+        type: 'canvas.duplicate',
+        args: {
+          canvasId: 'canvas:story',
+          canvas,
+          idMap: Object.fromEntries(Object.entries(idMap).filter(([from]) => from !== 'layer:bg')),
+          place,
+        },
+      }),
+    ).toMatch(/no new id given for layer:bg/);
+    expect(
+      refused(fixture, {
+        type: 'canvas.duplicate',
+        args: { canvasId: 'canvas:story', canvas, idMap: { ...idMap, 'layer:fill': 'layer:bg2' }, place },
+      }),
+    ).toMatch(/new ids must differ/);
+    expect(
+      refused(fixture, {
+        type: 'canvas.duplicate',
+        args: { canvasId: 'canvas:story', canvas: { ...canvas, id: 'canvas:story' }, idMap, place },
+      }),
+    ).toMatch(/already exists/);
   });
 
   it('moves, groups, ungroups and duplicates layers, keeping every reference whole', () => {

@@ -6,6 +6,7 @@ import type { Document, Layer, Transform } from '../../../../native/model/docume
 import { Editor } from '../../../../native/model/editor';
 import { blankCanvas, createDocument } from '../../../../native/model/factory';
 import {
+  fitInto,
   boundsOf,
   carryTransform,
   corners,
@@ -367,5 +368,27 @@ describe('withTransforms', () => {
     expect(moved.layers['layer:none']).toBeUndefined();
     expect(doc).toEqual(snapshot);
     expect(doc.layers['layer:a']!.transform).toEqual(box(0, 0, 20, 20));
+  });
+});
+
+describe('fitInto (extending an artboard to another placement)', () => {
+  it('keeps a square whole in a story, centred, with bands above and below to fill', () => {
+    expect(fitInto({ width: 1080, height: 1080 }, { width: 1080, height: 1920 })).toEqual({
+      scale: 1,
+      x: 0,
+      y: 420,
+      area: { x: 0, y: 420, width: 1080, height: 1080 },
+    });
+  });
+  it('shrinks a story to fit a landscape; the area is the whole pixels it covers', () => {
+    const fit = fitInto({ width: 1080, height: 1920 }, { width: 1920, height: 1080 });
+    expect(fit.scale).toBeCloseTo(0.5625, 10);
+    expect(fit.x).toBeCloseTo(656.25, 10);
+    expect(fit.area).toEqual({ x: 657, y: 0, width: 606, height: 1080 });
+  });
+  it('grows a small banner to fill what it can', () => {
+    const fit = fitInto({ width: 300, height: 250 }, { width: 1080, height: 1080 });
+    expect(fit.scale).toBeCloseTo(3.6, 10);
+    expect(fit.area).toEqual({ x: 0, y: 90, width: 1080, height: 900 });
   });
 });

@@ -77,6 +77,8 @@ interface PendingFill {
   model: { id: string; sha256: string; family: string } | null;
   seeds: number[];
   maskAssetId: string;
+  /** The images the artboard showed when the fill was asked for: the variants are made from them. */
+  sourceAssetIds: string[];
   requestedAt: number;
   /** The job's result once done (kept here: the Jobs panel may clear finished jobs). */
   result?: JobResult<'inpaint'>;
@@ -550,6 +552,13 @@ export class ProjectService {
             },
             seeds,
             maskAssetId: maskAsset.id,
+            sourceAssetIds: [
+              ...new Set(
+                Object.values(doc.layers).flatMap((l) =>
+                  l.canvasId === canvasId && l.type === 'image' ? [l.assetId] : [],
+                ),
+              ),
+            ],
             requestedAt: Date.now(),
           });
           session.logEvent({
@@ -616,7 +625,8 @@ export class ProjectService {
               },
               seed: variant.seed,
               maskAssetId: maskAssetId as `asset:${string}` | null,
-              parentAssetIds: [],
+              // Those still in the document (an undo may have taken one away since).
+              parentAssetIds: origin.sourceAssetIds.filter((id) => session.doc.assets[id]) as `asset:${string}`[],
             },
           });
           return { asset, box: result.box, maskAssetId: origin.maskAssetId };

@@ -5,6 +5,9 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import type { JobInfo } from '../../../../native/api/jobs';
 import type { ModelsList } from '../../../../native/api/models';
@@ -18,6 +21,7 @@ import {
   HOLE_VALUE,
   lama512StandIn,
   miganStandIn,
+  lama4chStandIn,
   unrelatedStandIn,
   writeModel,
 } from '../../../helpers/onnx-standins';
@@ -161,6 +165,42 @@ describe('the models folder through StudioApi', () => {
       args: { engine: 'model', family: 'migan', modelSha256: model.sha256, commercialUse: true },
     });
     expect(events[1]).toMatchObject({ type: 'generation.finished', args: { provider: 'cpu' } });
+  });
+
+  it('downloads a model from a URL as a job, checked against its SHA-256; a wrong hash is refused', async () => {
+    const bytes = Buffer.from(lama4chStandIn());
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-length': String(bytes.length) });
+      res.end(bytes);
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/big-lama.onnx`;
+    try {
+      const wrong = await finished(
+        (await call<{ jobId: string }>('models.download', { url, sha256: 'ab'.repeat(32) })).jobId,
+      );
+      expect(wrong.state).toBe('failed');
+      expect(wrong.error?.message).toMatch(/SHA-256/);
+      const { jobId } = await call<{ jobId: string }>('models.download', {
+        url,
+        sha256: sha256.toUpperCase(),
+        name: 'Big LaMa',
+      });
+      const info = await finished(jobId);
+      expect(info.label).toBe('Download model Big LaMa');
+      expect(info.result).toEqual({ id: 'big-lama', name: 'Big LaMa', family: 'lama-4ch' });
+      const model = (await call<ModelsList>('models.list')).models.find((m) => m.id === 'big-lama');
+      expect(model).toMatchObject({ addedFrom: 'download', sourceUrl: url, sha256 });
+      expect((await call<ModelsList>('models.remove', { id: 'big-lama' })).models.map((m) => m.id)).toEqual([
+        'migan-pipeline-v2',
+      ]);
+      expect((await failure('models.download', { url: 'file:///etc/passwd', sha256 }))?.message).toMatch(
+        /http/,
+      );
+    } finally {
+      server.close();
+    }
   });
 
   it('refuses the same file twice, naming the model it already is', async () => {

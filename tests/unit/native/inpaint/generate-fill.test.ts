@@ -144,6 +144,40 @@ describe('generative fill in the studio', () => {
 
   it('stores an accepted variant as an asset that records how it was made; the log holds request and outcome', async () => {
     const canvasId = await striped();
+    // A photo on the artboard too: the fill is made from it, and says so.
+    const photoPng = await sharp({
+      create: { width: 16, height: 16, channels: 3, background: { r: 0, g: 160, b: 0 } },
+    })
+      .png()
+      .toBuffer();
+    const photo = await call<Asset>('project.importImage', {
+      source: { type: 'bytes', name: 'photo.png', bytes: new Uint8Array(photoPng) },
+    });
+    await edit(
+      [
+        { type: 'asset.add', args: { asset: photo } },
+        {
+          type: 'layer.add',
+          args: {
+            index: 0,
+            layer: {
+              id: 'layer:photo',
+              canvasId,
+              parentId: null,
+              name: 'Photo',
+              visible: true,
+              locked: false,
+              opacity: 1,
+              blendMode: 'normal',
+              transform: { x: 0, y: 0, width: 16, height: 16, rotation: 0, flipX: false, flipY: false },
+              type: 'image',
+              assetId: photo.id,
+            },
+          },
+        },
+      ],
+      'Adjust property',
+    );
     const { jobId } = await call<{ jobId: string }>('project.generateFill', {
       canvasId,
       engine: 'auto',
@@ -168,6 +202,7 @@ describe('generative fill in the studio', () => {
         seed: 6,
         maskAssetId: doc.canvases[canvasId]!.maskAssetId,
         modelSha256: null,
+        parentAssetIds: [photo.id],
       },
     });
     expect((await failure('project.acceptVariant', { jobId, index: 5 }))?.message).toMatch(/no variant 6/);

@@ -113,6 +113,42 @@ describe('LaMa, fixed 512', () => {
     );
     expect([...back.data.subarray(0, 4)]).toEqual([0, 255, 255, 255]);
   });
+
+  it('rounds as Math.round does, halves up, and turns NaN into 0', () => {
+    const given = [NaN, -Infinity, -0.5, 0.49999997, 0.5, 1.5, 2.4999998, 127.5, 254.49998, 254.5, 1e12];
+    const output = new Float32Array(3 * 512 * 512);
+    for (let c = 0; c < 3; c++) output.set(given, c * 512 * 512);
+    // At 512 × 512 nothing is resampled, so the values reach the rounding as they are.
+    const back = lama512Adapter.finish(
+      { output: { type: 'float32', data: output, dims: [1, 3, 512, 512] } },
+      { width: 512, height: 512 },
+    );
+    const reds = given.map((_, x) => back.data[x * 4]);
+    expect(reds).toEqual(given.map((v) => Math.min(255, Math.max(0, Math.round(v) || 0))));
+    expect(reds).toEqual([0, 0, 0, 0, 1, 2, 2, 128, 254, 255, 255]);
+  });
+
+  it('a smooth crop sent to 512 and back (a model that changes nothing) comes back within a level', () => {
+    const [w, h] = [300, 200];
+    const crop = createImage(w, h);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const k = (y * w + x) * 4;
+        crop.data.set([128 + 100 * Math.sin(x / 23), 128 + 100 * Math.cos(y / 17), (x + y) / 2, 255], k);
+      }
+    }
+    const { feeds, state } = lama512Adapter.prepare(
+      crop,
+      maskOf(w, h, () => 0),
+    );
+    const output = (feeds.image!.data as Float32Array).map((v) => v * 255);
+    const back = lama512Adapter.finish(
+      { output: { type: 'float32', data: output, dims: [1, 3, 512, 512] } },
+      state,
+    );
+    for (let k = 0; k < crop.data.length; k++)
+      expect(Math.abs(back.data[k]! - crop.data[k]!)).toBeLessThanOrEqual(1);
+  });
 });
 
 describe('LaMa, 4 channels', () => {

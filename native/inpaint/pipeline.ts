@@ -1,8 +1,7 @@
 import { StudioError } from '../api/errors';
 import type { ExecutionProviderName } from '../api/schemas';
-import { featherMask } from '../compose/mask-ops';
 import type { InpaintFamily, Tensors } from '../inference/signatures';
-import { cropImage, cropMask, maskCrop, type Mask, type Rect, type RgbaImage } from './image';
+import { cropImage, cropMask, maskCrop, quickFeather, type Mask, type Rect, type RgbaImage } from './image';
 
 /**
  * What one model family adds to the shared fill pipeline: how a crop becomes the model's inputs
@@ -107,7 +106,7 @@ export async function runFill<State>(
   if (adapter.squareCrop) box = growToSquare(box, image.width, image.height);
   const crop = cropImage(image, box);
   const holes = cropMask(mask, box);
-  const blend = blendMask(holes, feather);
+  const { blend, region } = featheredBlend(holes, feather);
   const prepared = adapter.prepare(crop, holes);
   const preparedAt = performance.now();
 
@@ -124,8 +123,9 @@ export async function runFill<State>(
       `the ${adapter.family} adapter returned ${filled.width}×${filled.height} pixels for a ${crop.width}×${crop.height} crop`,
     );
   }
+  // One bulk copy of the input; only the blend region is then written.
   const result: RgbaImage = { width: image.width, height: image.height, data: image.data.slice() };
-  blendInto(result, filled, blend, box);
+  if (region) blendInto(result, filled, blend, box, region);
   const doneAt = performance.now();
   onProgress?.(1, 'done');
 
@@ -142,10 +142,38 @@ export async function runFill<State>(
  * feathered mask fading out around it. Soft brush edges stay soft; the feather only reaches out.
  */
 export function blendMask(mask: Mask, feather: number): Mask {
-  const soft = featherMask(mask, feather);
-  const out = soft.data;
-  for (let k = 0; k < out.length; k++) if (mask.data[k]! > out[k]!) out[k] = mask.data[k]!;
-  return soft;
+  return featheredBlend(mask, feather).blend;
+}
+
+/**
+ * {@link blendMask}, and the part of the mask where it can be above 0. Only that part is feathered:
+ * the box around the marked pixels grown by {@link featherReach}, where the blur's window meets
+ * nothing but zeros at the part's edges, just as it does feathering the whole mask (and at the
+ * mask's own edges both repeat the edge pixels). Null when nothing is marked.
+ */
+function featheredBlend(mask: Mask, feather: number): { blend: Mask; region: Rect | null } {
+  if (typeof feather !== 'number' || !Number.isFinite(feather) || feather < 0) {
+    throw new Error(`featherMask: radius must be a finite number ≥ 0, got ${String(feather)}`);
+  }
+  const region = maskCrop(mask, featherReach(feather));
+  if (region === null) {
+    return {
+      blend: { width: mask.width, height: mask.height, data: new Uint8Array(mask.data.length) },
+      region: null,
+    };
+  }
+  const part = cropMask(mask, region);
+  const soft = quickFeather(part, feather).data;
+  const hard = part.data;
+  for (let k = 0; k < soft.length; k++) if (hard[k]! > soft[k]!) soft[k] = hard[k]!;
+  const blend: Mask = { width: mask.width, height: mask.height, data: new Uint8Array(mask.data.length) };
+  for (let row = 0; row < region.height; row++) {
+    blend.data.set(
+      soft.subarray(row * region.width, (row + 1) * region.width),
+      (region.y + row) * mask.width + region.x,
+    );
+  }
+  return { blend, region };
 }
 
 /**
@@ -171,26 +199,32 @@ export function growToSquare(box: Rect, imageWidth: number, imageHeight: number)
   return { x, y, width, height };
 }
 
-/** RGBA: out = original × (255 − a) / 255 + fill × a / 255, rounded; a = 0 keeps the bytes. */
-function blendInto(image: RgbaImage, fill: RgbaImage, blend: Mask, box: Rect): void {
-  const { data } = image;
-  for (let y = 0; y < box.height; y++) {
-    for (let x = 0; x < box.width; x++) {
-      const a = blend.data[y * box.width + x]!;
+/**
+ * RGBA: out = original × (255 − a) / 255 + fill × a / 255, rounded; a = 0 keeps the bytes. `region`
+ * (in crop coordinates) holds every pixel of the blend mask above 0; nothing outside it is read.
+ */
+function blendInto(image: RgbaImage, fill: RgbaImage, blend: Mask, box: Rect, region: Rect): void {
+  const data = image.data;
+  const src = fill.data;
+  const alpha = blend.data;
+  for (let y = region.y; y < region.y + region.height; y++) {
+    let k = y * box.width + region.x;
+    let from = k * 4;
+    let to = ((box.y + y) * image.width + box.x + region.x) * 4;
+    for (let x = 0; x < region.width; x++, k++, from += 4, to += 4) {
+      const a = alpha[k]!;
       if (a === 0) continue;
-      const to = ((box.y + y) * image.width + box.x + x) * 4;
-      const from = (y * box.width + x) * 4;
       if (a === 255) {
-        data[to] = fill.data[from]!;
-        data[to + 1] = fill.data[from + 1]!;
-        data[to + 2] = fill.data[from + 2]!;
+        data[to] = src[from]!;
+        data[to + 1] = src[from + 1]!;
+        data[to + 2] = src[from + 2]!;
         data[to + 3] = 255;
         continue;
       }
       const keep = 255 - a;
-      data[to] = Math.round((data[to]! * keep + fill.data[from]! * a) / 255);
-      data[to + 1] = Math.round((data[to + 1]! * keep + fill.data[from + 1]! * a) / 255);
-      data[to + 2] = Math.round((data[to + 2]! * keep + fill.data[from + 2]! * a) / 255);
+      data[to] = Math.round((data[to]! * keep + src[from]! * a) / 255);
+      data[to + 1] = Math.round((data[to + 1]! * keep + src[from + 1]! * a) / 255);
+      data[to + 2] = Math.round((data[to + 2]! * keep + src[from + 2]! * a) / 255);
       // The fill is opaque: a filled hole in a transparent area becomes visible.
       data[to + 3] = Math.round((data[to + 3]! * keep + 255 * a) / 255);
     }

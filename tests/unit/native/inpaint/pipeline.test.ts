@@ -118,6 +118,93 @@ describe('only the feathered mask changes', () => {
   });
 });
 
+describe('the blend is computed only where it can be above 0, with the same bytes', () => {
+  /** What the pipeline did before it limited the work: feather the whole mask, then take the max. */
+  function wholeBlend(mask: Mask, feather: number): Uint8Array {
+    const soft = featherMask(mask, feather).data;
+    for (let k = 0; k < soft.length; k++) soft[k] = Math.max(soft[k]!, mask.data[k]!);
+    return soft;
+  }
+
+  const specks = fc.array(fc.tuple(fc.nat(99), fc.nat(79), fc.integer({ min: 1, max: 255 })), {
+    minLength: 0,
+    maxLength: 30,
+  });
+
+  it('blendMask is max(mask, featherMask(mask)) of the whole mask, for any mask and feather', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 80 }),
+        specks,
+        fc.option(fc.tuple(fc.nat(99), fc.nat(79), fc.nat(60), fc.nat(60)), { nil: undefined }),
+        fc.integer({ min: 0, max: 40 }),
+        (width, height, dots, rect, feather) => {
+          const mask: Mask = { width, height, data: new Uint8Array(width * height) };
+          for (const [x, y, v] of dots) mask.data[(y % height) * width + (x % width)] = v;
+          if (rect) {
+            const [x0, y0, w, h] = rect;
+            for (let y = y0 % height; y < Math.min(height, (y0 % height) + h); y++) {
+              mask.data.fill(255, y * width + (x0 % width), y * width + Math.min(width, (x0 % width) + w));
+            }
+          }
+          expect(blendMask(mask, feather).data).toEqual(wholeBlend(mask, feather));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('runFill gives the bytes of the whole-crop blend, for random holes, margins and feathers', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 90 }),
+        fc.integer({ min: 1, max: 70 }),
+        specks.filter((s) => s.length > 0),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 16 }),
+        fc.boolean(),
+        async (width, height, dots, margin, feather, square) => {
+          const mask: Mask = { width, height, data: new Uint8Array(width * height) };
+          for (const [x, y, v] of dots) mask.data[(y % height) * width + (x % width)] = v;
+          const image = noiseImage(width, height, 3);
+          const adapter = { ...scribbler(), squareCrop: square };
+          const { image: out, box } = await runFill(image, mask, adapter, noModel, { margin, feather });
+          // The reference: the whole crop feathered, every pixel of the box blended.
+          const crop: Mask = {
+            width: box.width,
+            height: box.height,
+            data: new Uint8Array(box.width * box.height),
+          };
+          for (let y = 0; y < box.height; y++) {
+            crop.data.set(
+              mask.data.subarray((box.y + y) * width + box.x, (box.y + y) * width + box.x + box.width),
+              y * box.width,
+            );
+          }
+          const blend = wholeBlend(crop, feather);
+          const fill = noiseImage(box.width, box.height, 99).data;
+          const expected = image.data.slice();
+          for (let y = 0; y < box.height; y++) {
+            for (let x = 0; x < box.width; x++) {
+              const a = blend[y * box.width + x]!;
+              if (a === 0) continue;
+              const to = ((box.y + y) * width + box.x + x) * 4;
+              const from = (y * box.width + x) * 4;
+              for (let c = 0; c < 3; c++) {
+                expected[to + c] = Math.round((expected[to + c]! * (255 - a) + fill[from + c]! * a) / 255);
+              }
+              expected[to + 3] = Math.round((expected[to + 3]! * (255 - a) + 255 * a) / 255);
+            }
+          }
+          expect(out.data).toEqual(expected);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
+
 describe('a small hole in a large image (LaMa, fixed 512)', () => {
   const dir = tempDir('atelier-pipeline-');
   const cache = new SessionCache();

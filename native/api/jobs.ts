@@ -126,6 +126,43 @@ export const ExportImageResultSchema = z.strictObject({
   byteSize: z.number().int().positive(),
 });
 
+/** A soundtrack from the built-in composer, one piece per seed. */
+export const MusicArgsSchema = z.strictObject({
+  prompt: z.string().max(1000),
+  seconds: z.number().min(1).max(600),
+  seeds: z
+    .array(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1),
+    )
+    .min(1)
+    .max(4),
+});
+export const MusicResultSchema = z.strictObject({
+  variants: z.array(
+    z.strictObject({
+      /** 48 kHz stereo 16-bit WAV, exactly the requested length. */
+      wav: BytesSchema,
+      seed: z.number().int(),
+      bpm: z.number(),
+      key: z.string(),
+      beatsPerBar: z.number().int(),
+      /** Seconds from the start. */
+      beats: z.array(z.number()),
+      bars: z.array(z.number()),
+      sections: z.array(z.strictObject({ name: z.string(), start: z.number(), end: z.number() })),
+      /** The prompt words the composer understood. */
+      understood: z.array(z.string()),
+      durationSamples: z.number().int(),
+      ms: z.number(),
+    }),
+  ),
+  engine: z.string(),
+});
+
 /** The models folder a model job works in (always the engine's own, see models.* in StudioApi). */
 const ModelsFolder = { folder: z.string().min(1).max(4096) };
 export const ModelAddJobArgsSchema = z.strictObject({
@@ -151,6 +188,7 @@ export const JobSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('thumbnail'), args: ThumbnailArgsSchema }),
   z.strictObject({ kind: z.literal('export-image'), args: ExportImageArgsSchema }),
   z.strictObject({ kind: z.literal('inpaint'), args: InpaintArgsSchema }),
+  z.strictObject({ kind: z.literal('music'), args: MusicArgsSchema }),
   z.strictObject({ kind: z.literal('model-add'), args: ModelAddJobArgsSchema }),
   z.strictObject({ kind: z.literal('model-download'), args: ModelDownloadJobArgsSchema }),
   z.strictObject({ kind: z.literal('model-verify'), args: ModelVerifyJobArgsSchema }),
@@ -164,6 +202,7 @@ export const jobResultSchemas = {
   thumbnail: ThumbnailResultSchema,
   'export-image': ExportImageResultSchema,
   inpaint: InpaintResultSchema,
+  music: MusicResultSchema,
   'model-add': ModelJobResultSchema,
   'model-download': ModelJobResultSchema,
   'model-verify': ModelJobResultSchema,
@@ -231,6 +270,10 @@ export function describeJob(spec: JobSpec): string {
           ? 'the built-in engine'
           : spec.args.engine;
       return `Fill with ${engine} (${n} variant${n === 1 ? '' : 's'})`;
+    }
+    case 'music': {
+      const n = spec.args.seeds.length;
+      return `Soundtrack, ${Math.round(spec.args.seconds * 10) / 10} s (${n} variant${n === 1 ? '' : 's'})`;
     }
     case 'model-add':
       return `Add model ${baseName(spec.args.path)}`;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AssetSchema, DocumentSchema } from '../model/document';
 import { FillEngineSchema, ImageFormatSchema, ImageSourceSchema, JobIdSchema } from './jobs';
+import { ModelIdSchema } from './models';
 import { BytesSchema } from './schemas';
 import { GESTURE_LABELS } from '../model/gestures';
 
@@ -134,3 +135,39 @@ export const ExportAllArgsSchema = z.strictObject({ dir: z.string().min(1).max(4
 export const ExportJobsSchema = z.strictObject({
   jobs: z.array(z.strictObject({ jobId: JobIdSchema, path: z.string() })),
 });
+
+/** An audio file to import: a path on the workstation, or bytes dropped into the browser. */
+export const ImportAudioArgsSchema = z.strictObject({ source: ImageSourceSchema });
+
+/**
+ * An audio asset's waveform, computed once by the engine when it is imported or generated and
+ * stored with it: the largest |sample| per bucket and channel, 0..255 (0 = silence).
+ */
+export const AudioPeaksSchema = z.strictObject({
+  bucketsPerSecond: z.number().positive(),
+  sampleRate: z.number().int().positive(),
+  durationSamples: z.number().int().min(0),
+  max: z.array(BytesSchema).min(1).max(2),
+});
+export type AudioPeaks = z.infer<typeof AudioPeaksSchema>;
+
+/** A soundtrack asked for: `variants` pieces of exactly `seconds`, one per seed. */
+export const GenerateMusicArgsSchema = z.strictObject({
+  prompt: z.string().max(1000).default(''),
+  seconds: z.number().min(1).max(600),
+  engine: z.union([z.literal('builtin'), z.templateLiteral(['model:', ModelIdSchema])]).default('builtin'),
+  variants: z.number().int().min(1).max(4).default(3),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .nullable()
+    .default(null),
+  regenerateOf: JobIdSchema.nullable().default(null),
+  confirmLicence: z.boolean().default(false),
+});
+export const GenerateMusicResultSchema = GenerateFillResultSchema;
+/** A variant of a finished music job, stored as an audio asset (with its peaks and provenance). */
+export const AcceptMusicArgsSchema = AcceptVariantArgsSchema.extend({ index: z.number().int().min(0).max(3) });
+export const AcceptMusicResultSchema = z.strictObject({ asset: AssetSchema });

@@ -2,6 +2,7 @@
 import { APP_VERSION } from '../studio/app-info';
 import { inpaintCommand, inpaintUsage } from './inpaint';
 import { logCommand, logUsage, replayCommand } from './log';
+import { musicCommand, musicUsage } from './music';
 import { serveCommand, serveUsage } from './serve';
 import { UsageError } from './usage-error';
 
@@ -14,6 +15,7 @@ commands:
   log          export or verify a project's edit log
   replay       rebuild a project's document from its edit log
   inpaint      fill the masked part of an image (built-in engines or an ONNX model)
+  music        compose a soundtrack of an exact length
 
   atelier --version    print the version
   atelier --help       print this help
@@ -22,13 +24,16 @@ ${serveUsage}
 
 ${logUsage}
 
-${inpaintUsage}`;
+${inpaintUsage}
+
+${musicUsage}`;
 
 const commands: Record<string, (argv: string[]) => Promise<number | void>> = {
   serve: serveCommand,
   log: logCommand,
   replay: replayCommand,
   inpaint: inpaintCommand,
+  music: musicCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -24,6 +24,8 @@ async function confinePaths(spec: JobSpec, files: FileAccess): Promise<JobSpec> 
       // Everything travels in the arguments, except a model's file, which only the engine names.
       if (spec.args.model) throw viaEngine('a fill with a learned model', 'project.generateFill');
       return spec;
+    case 'music':
+      return spec;
     case 'model-add':
       throw viaEngine('adding a model', 'models.add');
     case 'model-download':

@@ -2,6 +2,7 @@ import type { JobKinds } from './definition';
 import { exportImageJob } from '../media/export-image-job';
 import { thumbnailJob } from '../media/thumbnail-job';
 import { inpaintJob } from '../inpaint/inpaint-job';
+import { musicJob } from '../music/music-job';
 import { modelAddJob, modelDownloadJob, modelVerifyJob } from '../inference/model-jobs';
 
 /** Every job kind the job process can run; the compiler checks the list is complete. */
@@ -9,6 +10,7 @@ export const jobKinds: JobKinds = {
   thumbnail: thumbnailJob,
   'export-image': exportImageJob,
   inpaint: inpaintJob,
+  music: musicJob,
   'model-add': modelAddJob,
   'model-download': modelDownloadJob,
   'model-verify': modelVerifyJob,

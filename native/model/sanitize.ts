@@ -62,6 +62,7 @@ export const SAFE_WORDS: ReadonlySet<string> = new Set([
   'file',
   'recovery',
   'builtin',
+  'composer',
   'model',
   ...MODEL_FAMILIES,
   'telea',

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { modelIdOf } from '../api/models';
 import type { ExecutionProviderName } from '../api/schemas';
 import type { ResolvedModel } from '../inference/models-service';
+import { SoundtrackService } from './soundtrack-service';
 
 const IMAGE_MIME: Record<string, string> = {
   png: 'image/png',
@@ -41,6 +42,10 @@ type ProjectHandlers = Pick<
   | 'project.importMask'
   | 'project.generateFill'
   | 'project.acceptVariant'
+  | 'project.importAudio'
+  | 'project.audioPeaks'
+  | 'project.generateMusic'
+  | 'project.acceptMusic'
   | 'project.asset'
   | 'project.exportImage'
   | 'project.exportAll'
@@ -102,11 +107,21 @@ export class ProjectService {
   private session: ProjectSession | null = null;
   /** The fills of the open project, by job, running or done. */
   private readonly fills = new Map<string, PendingFill>();
+  private readonly soundtracks: SoundtrackService;
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: ProjectServiceOptions) {
     ProjectSession.pruneRecovery(options.session.userDataDir);
+    this.soundtracks = new SoundtrackService({
+      open: () => this.open(),
+      current: () => this.session,
+      serial: (work) => this.serial(work),
+      files: options.files,
+      submitJob: options.submitJob,
+      getJob: options.getJob,
+      cancelJob: options.cancelJob,
+    });
   }
 
   private serial<T>(work: () => T | Promise<T>): Promise<T> {
@@ -276,6 +291,7 @@ export class ProjectService {
    * before it closes) and cancelled; finished ones are forgotten with it.
    */
   private abandonFills(): void {
+    this.soundtracks.abandon(this.session);
     for (const [jobId, fill] of this.fills) {
       if (!fill.result && fill.session === this.session) {
         try {
@@ -297,6 +313,7 @@ export class ProjectService {
 
   /** A job changed: a fill that ended is logged, in its own project, as finished (with its latency) or failed. */
   jobUpdated(info: JobInfo): void {
+    this.soundtracks.jobUpdated(info);
     const fill = this.fills.get(info.id);
     if (!fill || fill.result || !['done', 'failed', 'cancelled'].includes(info.state)) return;
     const durationMs = Math.max(0, (info.endedAt ?? Date.now()) - fill.requestedAt);
@@ -669,6 +686,7 @@ export class ProjectService {
             throw new StudioError('invalid_argument', 'this project has no artboards to export');
           return { jobs };
         }),
+      ...this.soundtracks.handlers(),
       'feedback.log': (event) =>
         this.serial(() => {
           const session = this.open();

@@ -443,6 +443,31 @@ export class ProjectSession {
     return row ? { mime: row.mime, bytes: row.data } : null;
   }
 
+  /**
+   * Stores what the engine worked out from an asset (an audio file's waveform peaks) beside it,
+   * so it is computed once: saved with the project while the asset is in the document.
+   */
+  storeDerived(kind: DerivedKind, sha256: string, bytes: Uint8Array): void {
+    this.assertOpen();
+    const key = derivedKey(kind, sha256);
+    if (this.hasAsset(key)) return;
+    try {
+      this.recovery.run('INSERT OR IGNORE INTO assets (sha256, mime, size, data) VALUES (?, ?, ?, ?)', [
+        key,
+        DERIVED_MIME[kind],
+        bytes.byteLength,
+        bytes,
+      ]);
+    } catch (error) {
+      throw storageError('store the waveform of an asset for', this.recoveryPath, error);
+    }
+  }
+
+  /** What `storeDerived` kept for this asset, or null. */
+  readDerived(kind: DerivedKind, sha256: string): Uint8Array | null {
+    return this.readAsset(derivedKey(kind, sha256));
+  }
+
   readAsset(sha256: string): Uint8Array | null {
     const query = 'SELECT data FROM assets WHERE sha256 = ?';
     const data =
@@ -598,9 +623,22 @@ function chainHas(db: Sqlite, seq: number, hash: string): boolean {
   return Boolean(row && (JSON.parse(row.event) as { hash: string }).hash === hash);
 }
 
-/** Copies the assets the document uses from the attached recovery store, where missing. */
+/** What the engine derives from an asset and keeps beside it. */
+export type DerivedKind = 'peaks';
+const DERIVED_MIME: Record<DerivedKind, string> = { peaks: 'application/x-atelier-peaks' };
+
+/** Where a derived blob is kept in the assets table: a hash of its kind and its asset's hash. */
+export function derivedKey(kind: DerivedKind, sha256: string): string {
+  return createHash('sha256').update(`atelier-${kind}-v1:${sha256}`).digest('hex');
+}
+
+/** Copies the assets the document uses (and what was derived from them) from the recovery store, where missing. */
 function copyMissingAssets(target: Sqlite, doc: Document): void {
-  const wanted = new Set(Object.values(doc.assets).map((a) => a.sha256));
+  const wanted = new Set(
+    Object.values(doc.assets).flatMap((a) =>
+      a.kind === 'audio' ? [a.sha256, derivedKey('peaks', a.sha256)] : [a.sha256],
+    ),
+  );
   const rows = target.all<{ sha256: string }>(
     'SELECT r.sha256 FROM recovery.assets r LEFT JOIN main.assets m ON m.sha256 = r.sha256 WHERE m.sha256 IS NULL',
   );

@@ -5,6 +5,7 @@ import { exportImageJob } from '../../native/media/export-image-job';
 import { inpaintJob } from '../../native/inpaint/inpaint-job';
 import { parentPort, runJobWorker } from '../../native/jobs/worker-runtime';
 import { modelAddJob, modelDownloadJob, modelVerifyJob } from '../../native/inference/model-jobs';
+import { musicJob } from '../../native/music/music-job';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -25,6 +26,7 @@ runJobWorker(
         return modelAddJob.run(args, ctx);
       },
     },
+    music: musicJob,
     'model-download': modelDownloadJob,
     'model-verify': modelVerifyJob,
     inpaint: {

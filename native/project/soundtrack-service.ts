@@ -1,0 +1,247 @@
+/**
+ * Audio in a project: importing audio files (probed and decoded with ffmpeg, their waveform
+ * peaks computed once and stored beside them) and soundtracks from the built-in composer
+ * (variants asked for as a job, kept until accepted or the project closes; logged like fills).
+ */
+import { randomInt } from 'node:crypto';
+import { basename } from 'node:path';
+import { StudioError } from '../api/errors';
+import type { StudioHandlers } from '../api/dispatch';
+import { jobResult, type JobInfo, type JobResult, type JobSpec } from '../api/jobs';
+import type { AudioPeaks } from '../api/project';
+import type { FileAccess } from './file-access';
+import type { ProjectSession } from './session';
+import { playableAudio, probeAudio, type AudioSource } from '../media/audio-input';
+import { computePeaks, decodePeaks, encodePeaks, peaksFromSource, type Peaks } from '../media/peaks';
+import { decodeWav } from '../music/wav';
+
+type SoundtrackHandlers = Pick<
+  StudioHandlers,
+  'project.importAudio' | 'project.audioPeaks' | 'project.generateMusic' | 'project.acceptMusic'
+>;
+
+export interface SoundtrackServiceOptions {
+  /** The open project, or a StudioError when there is none. */
+  open(): ProjectSession;
+  /** The open project, or null. */
+  current(): ProjectSession | null;
+  /** Runs work after the project's other calls, one at a time. */
+  serial<T>(work: () => T | Promise<T>): Promise<T>;
+  files: FileAccess;
+  submitJob(spec: JobSpec): { id: string };
+  getJob(jobId: string): JobInfo | null;
+  cancelJob(jobId: string): void;
+}
+
+interface PendingMusic {
+  session: ProjectSession;
+  prompt: string;
+  seconds: number;
+  seeds: number[];
+  requestedAt: number;
+  result?: JobResult<'music'>;
+}
+
+const MIME_BY_CONTAINER: Record<string, string> = { wav: 'audio/wav' };
+
+function peaksOut(peaks: Peaks): AudioPeaks {
+  return {
+    bucketsPerSecond: peaks.bucketsPerSecond,
+    sampleRate: peaks.sampleRate,
+    durationSamples: peaks.durationSamples,
+    max: peaks.max.map((m) => new Uint8Array(m.buffer, m.byteOffset, m.byteLength)),
+  };
+}
+
+export class SoundtrackService {
+  private readonly music = new Map<string, PendingMusic>();
+
+  constructor(private readonly options: SoundtrackServiceOptions) {}
+
+  /** The project is closing: pieces still being composed are logged as abandoned and cancelled. */
+  abandon(session: ProjectSession | null): void {
+    for (const [jobId, pending] of this.music) {
+      if (!pending.result && pending.session === session) {
+        try {
+          session.logEvent({
+            type: 'generation.failed',
+            name: 'composer',
+            targetIds: [jobId],
+            args: { reason: 'abandoned', code: null },
+            durationMs: Math.max(0, Date.now() - pending.requestedAt),
+          });
+        } catch {
+          // A project that cannot log any more is closing anyway.
+        }
+        this.options.cancelJob(jobId);
+      }
+    }
+    this.music.clear();
+  }
+
+  /** A job changed: a soundtrack that ended is logged in its project as finished or failed. */
+  jobUpdated(info: JobInfo): void {
+    const pending = this.music.get(info.id);
+    if (!pending || pending.result || !['done', 'failed', 'cancelled'].includes(info.state)) return;
+    const durationMs = Math.max(0, (info.endedAt ?? Date.now()) - pending.requestedAt);
+    if (info.state === 'done') {
+      const result = jobResult('music', info);
+      if (result) pending.result = result;
+      else this.music.delete(info.id);
+    } else {
+      this.music.delete(info.id);
+    }
+    void this.options
+      .serial(() => {
+        if (pending.session !== this.options.current()) return;
+        pending.session.logEvent(
+          info.state === 'done'
+            ? {
+                type: 'generation.finished',
+                name: 'composer',
+                targetIds: [info.id],
+                args: {
+                  variants: pending.result?.variants.length ?? 0,
+                  provider: 'builtin',
+                  bpm: pending.result?.variants[0]?.bpm ?? null,
+                },
+                durationMs,
+              }
+            : {
+                type: 'generation.failed',
+                name: 'composer',
+                targetIds: [info.id],
+                args: {
+                  reason: info.state === 'cancelled' ? 'cancelled' : 'failed',
+                  code: info.error?.code ?? null,
+                },
+                durationMs,
+              },
+        );
+      })
+      .catch(() => {});
+  }
+
+  handlers(): SoundtrackHandlers {
+    const { open, serial } = this.options;
+    return {
+      'project.importAudio': ({ source }) =>
+        serial(async () => {
+          const session = open();
+          const confined: AudioSource =
+            source.type === 'path'
+              ? { ...source, path: await this.options.files.resolve(source.path) }
+              : source;
+          const name = confined.type === 'path' ? basename(confined.path) : confined.name;
+          // Checked before anything is stored: an audio stream, its length, its size.
+          const probe = await probeAudio(confined);
+          const playable = await playableAudio(confined, { probe });
+          const peaks = await peaksFromSource({ type: 'bytes', name, bytes: playable.bytes });
+          const asset = session.importAsset({
+            bytes: playable.bytes,
+            name,
+            kind: 'audio',
+            mime: playable.mime,
+            durationSamples: peaks.durationSamples,
+            sampleRate: peaks.sampleRate,
+            provenance: { type: 'imported', fileName: name },
+          });
+          session.storeDerived('peaks', asset.sha256, encodePeaks(peaks));
+          return asset;
+        }),
+      'project.audioPeaks': ({ sha256 }) =>
+        serial(async () => {
+          const session = open();
+          const stored = session.readDerived('peaks', sha256);
+          if (stored) return peaksOut(decodePeaks(stored));
+          // Not there (a file from elsewhere): worked out once from the audio, then kept.
+          const audio = session.readAssetWithType(sha256);
+          if (!audio || !audio.mime.startsWith('audio/')) {
+            throw new StudioError('not_found', 'no such audio in this project', 'sha256');
+          }
+          const peaks = await peaksFromSource({ type: 'bytes', name: 'audio', bytes: audio.bytes });
+          session.storeDerived('peaks', sha256, encodePeaks(peaks));
+          return peaksOut(peaks);
+        }),
+      'project.generateMusic': ({ prompt, seconds, engine, variants, seed, regenerateOf }) =>
+        serial(() => {
+          const session = open();
+          if (engine !== 'builtin') {
+            throw new StudioError(
+              'unavailable',
+              `${engine.slice('model:'.length)}: learned music models are not supported yet; use the built-in composer`,
+              'engine',
+            );
+          }
+          const base = seed ?? randomInt(0, 2 ** 31 - 1);
+          const seeds = Array.from({ length: variants }, (_, i) => (base + i) % 2 ** 31);
+          const job = this.options.submitJob({ kind: 'music', args: { prompt, seconds, seeds } });
+          this.music.set(job.id, { session, prompt, seconds, seeds, requestedAt: Date.now() });
+          session.logEvent({
+            type: regenerateOf ? 'generation.regenerated' : 'generation.requested',
+            name: 'composer',
+            targetIds: [job.id],
+            args: {
+              engine: 'builtin',
+              seconds,
+              variants,
+              seed: base,
+              promptChars: prompt.length,
+              ...(regenerateOf ? { regenerateOf } : {}),
+            },
+          });
+          return { jobId: job.id as `job:${string}`, seeds };
+        }),
+      'project.acceptMusic': ({ jobId, index }) =>
+        serial(() => {
+          const session = open();
+          const origin = this.music.get(jobId);
+          if (!origin || origin.session !== session)
+            throw new StudioError('not_found', `no soundtrack ${jobId} in this project`, 'jobId');
+          if (!origin.result) {
+            const state = this.options.getJob(jobId)?.state;
+            throw new StudioError(
+              'conflict',
+              state === 'failed' || state === 'cancelled'
+                ? `the soundtrack ${jobId} ${state === 'failed' ? 'failed' : 'was cancelled'}`
+                : `the soundtrack ${jobId} has not finished`,
+              'jobId',
+            );
+          }
+          const variant = origin.result.variants[index];
+          if (!variant)
+            throw new StudioError('invalid_argument', `the soundtrack has no variant ${index + 1}`, 'index');
+          const asset = session.importAsset({
+            bytes: variant.wav,
+            name: `Soundtrack ${index + 1}.wav`,
+            kind: 'audio',
+            mime: MIME_BY_CONTAINER.wav!,
+            durationSamples: variant.durationSamples,
+            sampleRate: 48_000,
+            provenance: {
+              type: 'generated',
+              modelId: 'builtin:composer',
+              modelSha256: null,
+              parameters: {
+                engine: 'builtin',
+                prompt: origin.prompt,
+                seconds: origin.seconds,
+                bpm: variant.bpm,
+                key: variant.key,
+                beatsPerBar: variant.beatsPerBar,
+                beatOffsetSeconds: variant.beats[0] ?? 0,
+                jobId,
+              },
+              seed: variant.seed,
+              maskAssetId: null,
+              parentAssetIds: [],
+            },
+          });
+          const wav = decodeWav(variant.wav);
+          const [left, right = left] = wav.channels;
+          session.storeDerived('peaks', asset.sha256, encodePeaks(computePeaks(left!, right!, wav.sampleRate)));
+          return { asset };
+        }),
+    };
+  }
+}

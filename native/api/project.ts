@@ -169,5 +169,7 @@ export const GenerateMusicArgsSchema = z.strictObject({
 });
 export const GenerateMusicResultSchema = GenerateFillResultSchema;
 /** A variant of a finished music job, stored as an audio asset (with its peaks and provenance). */
-export const AcceptMusicArgsSchema = AcceptVariantArgsSchema.extend({ index: z.number().int().min(0).max(3) });
+export const AcceptMusicArgsSchema = AcceptVariantArgsSchema.extend({
+  index: z.number().int().min(0).max(3),
+});
 export const AcceptMusicResultSchema = z.strictObject({ asset: AssetSchema });

@@ -18,7 +18,8 @@ export const musicJob: JobDefinition<'music'> = {
         seconds,
         seed,
         sampleRate: 48_000,
-        onProgress: (f, stage) => ctx.progress(span * (i + f), `variant ${i + 1} of ${seeds.length}: ${stage}`),
+        onProgress: (f, stage) =>
+          ctx.progress(span * (i + f), `variant ${i + 1} of ${seeds.length}: ${stage}`),
       });
       const wav = encodeWav({ sampleRate: piece.sampleRate, channels: [piece.left, piece.right] });
       variants.push({

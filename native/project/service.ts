@@ -643,7 +643,9 @@ export class ProjectService {
               seed: variant.seed,
               maskAssetId: maskAssetId as `asset:${string}` | null,
               // Those still in the document (an undo may have taken one away since).
-              parentAssetIds: origin.sourceAssetIds.filter((id) => session.doc.assets[id]) as `asset:${string}`[],
+              parentAssetIds: origin.sourceAssetIds.filter(
+                (id) => session.doc.assets[id],
+              ) as `asset:${string}`[],
             },
           });
           return { asset, box: result.box, maskAssetId: origin.maskAssetId };

@@ -239,7 +239,11 @@ export class SoundtrackService {
           });
           const wav = decodeWav(variant.wav);
           const [left, right = left] = wav.channels;
-          session.storeDerived('peaks', asset.sha256, encodePeaks(computePeaks(left!, right!, wav.sampleRate)));
+          session.storeDerived(
+            'peaks',
+            asset.sha256,
+            encodePeaks(computePeaks(left!, right!, wav.sampleRate)),
+          );
           return { asset };
         }),
     };

@@ -12,7 +12,8 @@ export const APP_CSP = [
   "img-src 'self' blob: data:",
   "media-src 'self' blob:",
   "font-src 'self'",
-  "connect-src 'self'",
+  // blob: lets the studio read back audio it made itself (waveforms of soundtrack previews).
+  "connect-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",

@@ -25,7 +25,8 @@ export function contentSecurityPolicy(connect: string): string {
     "img-src 'self' blob: data:",
     "media-src 'self' blob:",
     "font-src 'self'",
-    `connect-src 'self' ${connect}`,
+    // blob: lets the studio read back audio it made itself (waveforms of soundtrack previews).
+    `connect-src 'self' blob: ${connect}`,
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",

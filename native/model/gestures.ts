@@ -15,9 +15,13 @@ export const GESTURE_LABELS = [
   'Accept variant',
   'Accept all variants',
   'Extend artboard',
+  'Add soundtrack',
   'Move clip',
   'Trim clip',
   'Fade clip',
+  'Change gain',
+  'Loop to fit',
+  'Add audio',
   'Move shot',
   'Change duration',
 ] as const;

@@ -38,3 +38,25 @@ export function formatTimecode(frames: number, fps: number): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${h > 0 ? `${h}:${pad(m)}` : `${m}`}:${pad(s)}:${pad(f)}`;
 }
+
+/**
+ * The frame a typed time names, or null: a time code as formatTimecode writes it ("1:02:03",
+ * "0:45:00" — minutes:seconds:frames, hours first when there are four parts), minutes and
+ * seconds ("1:15") or seconds ("45", "12.5s"). The inverse of formatTimecode.
+ *
+ * @example
+ * parseTimecode('0:45:00', 30) // 1350
+ * parseTimecode('12.5s', 30)   // 375
+ */
+export function parseTimecode(text: string, fps: number): number | null {
+  const t = text.trim();
+  const seconds = /^(\d+(?:\.\d+)?)\s*s?$/.exec(t);
+  if (seconds) return secondsToFrames(Number(seconds[1]), fps);
+  if (!/^\d+(:\d{1,2}){1,3}$/.test(t)) return null;
+  const parts = t.split(':').map(Number);
+  // Two parts are minutes and seconds ("1:15"), as people type a length.
+  const [h, m, s, f] = parts.length === 4 ? parts : parts.length === 3 ? [0, ...parts] : [0, ...parts, 0];
+  if (m! >= 60 && parts.length === 4) return null;
+  if (s! >= 60 || f! >= fps) return null;
+  return ((h! * 60 + m!) * 60 + s!) * fps + f!;
+}

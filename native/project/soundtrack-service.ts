@@ -230,6 +230,8 @@ export class SoundtrackService {
                 key: variant.key,
                 beatsPerBar: variant.beatsPerBar,
                 beatOffsetSeconds: variant.beats[0] ?? 0,
+                // Where the first whole bar starts (after any pickup): the downbeats.
+                barOffsetSeconds: variant.bars[0] ?? null,
                 jobId,
               },
               seed: variant.seed,

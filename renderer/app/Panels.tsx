@@ -5,6 +5,7 @@ import { GeneratePanel } from './GeneratePanel';
 import { JobsPanel } from './JobsPanel';
 import { LayersPanel } from './LayersPanel';
 import { ModelsPanel } from './ModelsPanel';
+import { SoundtrackPanel } from './SoundtrackPanel';
 import { PropertiesPanel } from './PropertiesPanel';
 
 const panels: { id: PanelId; label: string }[] = [
@@ -12,6 +13,7 @@ const panels: { id: PanelId; label: string }[] = [
   { id: 'properties', label: 'Properties' },
   { id: 'history', label: 'History' },
   { id: 'generate', label: 'Generate' },
+  { id: 'soundtrack', label: 'Soundtrack' },
   { id: 'models', label: 'Models' },
   { id: 'jobs', label: 'Jobs' },
 ];
@@ -26,6 +28,8 @@ function PanelBody({ id }: { id: PanelId }) {
       return <HistoryPanel />;
     case 'generate':
       return <GeneratePanel />;
+    case 'soundtrack':
+      return <SoundtrackPanel />;
     case 'models':
       return <ModelsPanel />;
     case 'jobs':

@@ -4,6 +4,7 @@ import { useStudio } from '../state/store';
 import { views } from './commands';
 import { importDroppedFiles } from './import-image';
 import { CanvasView } from './CanvasView';
+import { TimelineView } from '../timeline/TimelineView';
 import { Welcome } from './Welcome';
 
 function EmptyView({ title, hint }: { title: string; hint: string }) {
@@ -68,10 +69,7 @@ export function Workspace() {
             hint="Shots are made from artboards. Add an artboard on the Canvas, then add it to the storyboard."
           />
         ) : (
-          <EmptyView
-            title="The timeline is empty"
-            hint="Add shots on the Storyboard or drop audio here to start a cut."
-          />
+          <TimelineView />
         )}
       </div>
       {dragging && <div className="drop-overlay">Drop to import</div>}

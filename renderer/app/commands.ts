@@ -15,6 +15,8 @@ import {
 import { addFillLayer, currentMask } from '../canvas/canvas-actions';
 import { zoomStep, zoomToActual, zoomToFit } from '../canvas/view-actions';
 import { isTyping } from './typing';
+import { deleteSelectedClip } from '../timeline/timeline-actions';
+import { endFrame, seek, shuttle, step, stop, togglePlay } from '../timeline/transport';
 
 /**
  * What the menu bar, the keyboard and the command palette can do. Every entry names its
@@ -34,6 +36,15 @@ const hasWork = () => useStudio.getState().project !== null;
 const onCanvas = () => {
   const { project, view, selectedCanvasId } = useStudio.getState();
   return Boolean(project && view === 'canvas' && selectedCanvasId);
+};
+const onTimeline = () => {
+  const { project, view } = useStudio.getState();
+  return Boolean(project && view === 'timeline');
+};
+const fps = () => useStudio.getState().project?.doc.timeline.fps ?? 30;
+const zoomTimeline = (factor: number) => {
+  const { timelineZoom, setTimelineZoom } = useStudio.getState();
+  setTimelineZoom(timelineZoom * factor);
 };
 const canUndo = () => (useStudio.getState().project?.editor.undoLabels.length ?? 0) > 0;
 const canRedo = () => (useStudio.getState().project?.editor.redoLabels.length ?? 0) > 0;
@@ -217,6 +228,119 @@ export const menus: { label: string; items: ShellCommand[] }[] = [
     ],
   },
   {
+    label: 'Timeline',
+    items: [
+      {
+        id: 'timeline.play',
+        label: 'Play / pause',
+        keys: 'Space',
+        enabled: onTimeline,
+        run: (studio) => togglePlay(studio),
+      },
+      {
+        id: 'timeline.backwards',
+        label: 'Play backwards (again: faster)',
+        keys: 'J',
+        enabled: onTimeline,
+        run: (studio) => shuttle(studio, 'J'),
+      },
+      {
+        id: 'timeline.stop',
+        label: 'Stop',
+        keys: 'K',
+        enabled: onTimeline,
+        run: (studio) => shuttle(studio, 'K'),
+      },
+      {
+        id: 'timeline.forwards',
+        label: 'Play forwards (again: faster)',
+        keys: 'L',
+        enabled: onTimeline,
+        run: (studio) => shuttle(studio, 'L'),
+      },
+      {
+        id: 'timeline.start',
+        label: 'Go to start',
+        keys: 'Home',
+        enabled: onTimeline,
+        run: () => {
+          stop();
+          seek(0);
+        },
+      },
+      {
+        id: 'timeline.end',
+        label: 'Go to end',
+        keys: 'End',
+        enabled: onTimeline,
+        run: () => {
+          stop();
+          seek(endFrame());
+        },
+      },
+      {
+        id: 'timeline.prevFrame',
+        label: 'Previous frame',
+        keys: 'ArrowLeft',
+        enabled: onTimeline,
+        run: () => step(-1),
+      },
+      {
+        id: 'timeline.nextFrame',
+        label: 'Next frame',
+        keys: 'ArrowRight',
+        enabled: onTimeline,
+        run: () => step(1),
+      },
+      {
+        id: 'timeline.backSecond',
+        label: 'Back one second',
+        keys: 'Shift+ArrowLeft',
+        enabled: onTimeline,
+        run: () => step(-fps()),
+      },
+      {
+        id: 'timeline.forwardSecond',
+        label: 'Forward one second',
+        keys: 'Shift+ArrowRight',
+        enabled: onTimeline,
+        run: () => step(fps()),
+      },
+      {
+        id: 'timeline.deleteClip',
+        label: 'Delete clip',
+        keys: 'Delete',
+        altKeys: ['Backspace'],
+        // On the timeline, Delete never reaches the canvas's layers, clip selected or not.
+        enabled: onTimeline,
+        run: (studio) => deleteSelectedClip(studio),
+      },
+      {
+        id: 'timeline.snapping',
+        label: 'Snapping',
+        keys: 'S',
+        enabled: onTimeline,
+        run: () => useStudio.getState().toggleSnapping(),
+      },
+      {
+        id: 'timeline.zoomIn',
+        label: 'Zoom in',
+        keys: '=',
+        altKeys: ['+', 'Shift++', 'Ctrl+=', 'Ctrl++', 'Ctrl+Shift++'],
+        enabled: onTimeline,
+        run: () => zoomTimeline(1.5),
+      },
+      {
+        id: 'timeline.zoomOut',
+        label: 'Zoom out',
+        keys: '-',
+        altKeys: ['Ctrl+-'],
+        enabled: onTimeline,
+        run: () => zoomTimeline(1 / 1.5),
+      },
+    ],
+  },
+  {
     label: 'View',
     items: [
       ...views.map((v) => ({
@@ -274,7 +398,7 @@ export function chordOf(event: KeyboardEvent): string {
   const parts: string[] = [];
   if (event.ctrlKey || event.metaKey) parts.push('Ctrl');
   if (event.altKey) parts.push('Alt');
-  const key = event.key.length === 1 ? event.key.toUpperCase() : event.key;
+  const key = event.key === ' ' ? 'Space' : event.key.length === 1 ? event.key.toUpperCase() : event.key;
   if (event.shiftKey && key !== '?') parts.push('Shift');
   // Alt+digit is reported as a special character on some layouts: use the physical key.
   if (event.altKey && /^Digit\d$/.test(event.code)) return [...parts, event.code.slice(5)].join('+');
@@ -283,7 +407,11 @@ export function chordOf(event: KeyboardEvent): string {
 
 /** Runs the shell command or tool bound to a chord; true when something ran. */
 export function runChord(chord: string, studio: StudioApi): boolean {
-  for (const menu of menus) {
+  // On the timeline its own keys come first (L plays there; elsewhere it is the lasso).
+  const ordered = onTimeline()
+    ? [...menus.filter((m) => m.label === 'Timeline'), ...menus.filter((m) => m.label !== 'Timeline')]
+    : menus;
+  for (const menu of ordered) {
     for (const item of menu.items) {
       if ((item.keys === chord || item.altKeys?.includes(chord)) && (item.enabled?.() ?? true)) {
         item.run(studio);

@@ -4,6 +4,7 @@ import { useStudio } from '../state/store';
 import type { JobInfo } from '../../native/api/jobs';
 import { FAMILY_LABELS, ModelJobResultSchema } from '../../native/api/models';
 import { fillJobUpdated } from './fill-actions';
+import { musicJobUpdated } from './music-actions';
 import { adoptCurrent } from './project-actions';
 
 /** What a finished model job says. */
@@ -31,6 +32,7 @@ export function useEngineSync(studio: StudioApi): void {
       const before = useStudio.getState().jobs[info.id];
       store.upsertJob(info);
       if (info.kind === 'inpaint') void fillJobUpdated(studio, info);
+      if (info.kind === 'music') musicJobUpdated(studio, info);
       if (info.state === 'failed' && before?.state !== 'failed' && info.error) {
         store.notify('error', `${info.label} failed: ${info.error.message}`);
       }

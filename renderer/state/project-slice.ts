@@ -25,7 +25,16 @@ export const createProjectSlice: StateCreator<StudioState, [], [], ProjectSlice>
   setProject: (state) => {
     // Staged variants belong to the project they were made in.
     if (!state)
-      return set({ project: null, selectedCanvasId: null, viewport: null, staging: null, fillJobId: null });
+      return set({
+        project: null,
+        selectedCanvasId: null,
+        viewport: null,
+        staging: null,
+        fillJobId: null,
+        selectedClipId: null,
+        targetTrackId: null,
+        playheadFrame: 0,
+      });
     const { document, ...status } = state;
     set({
       project: { status, doc: document, editor: new Editor(document) },
@@ -35,6 +44,9 @@ export const createProjectSlice: StateCreator<StudioState, [], [], ProjectSlice>
       viewport: null,
       staging: null,
       fillJobId: null,
+      selectedClipId: null,
+      targetTrackId: null,
+      playheadFrame: 0,
     });
   },
   refreshDoc: () => {

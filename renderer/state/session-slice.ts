@@ -4,7 +4,7 @@ import type { StudioState } from './store';
 export type View = 'canvas' | 'storyboard' | 'timeline';
 export type ToolId =
   'move' | 'hand' | 'zoom' | 'brush' | 'eraser' | 'select-rect' | 'lasso' | 'text' | 'shape';
-export type PanelId = 'layers' | 'properties' | 'history' | 'generate' | 'models' | 'jobs';
+export type PanelId = 'layers' | 'properties' | 'history' | 'generate' | 'soundtrack' | 'models' | 'jobs';
 
 export interface Placement {
   id: string;

@@ -3,7 +3,7 @@ import { BytesSchema, ExecutionProviderNameSchema, StudioErrorDataSchema } from 
 import {
   FillEngineSchema,
   LicenceSchema,
-  ModelFamilySchema,
+  InpaintFamilySchema,
   ModelIdSchema,
   ModelJobResultSchema,
 } from './models';
@@ -71,7 +71,7 @@ export const InpaintModelSchema = z.strictObject({
   id: ModelIdSchema,
   /** The ONNX file to load. */
   path: z.string().min(1).max(4096),
-  family: ModelFamilySchema,
+  family: InpaintFamilySchema,
   /** Tried in order; CPU is always the last resort. */
   providers: z.array(ExecutionProviderNameSchema).min(1).max(6),
 });
@@ -128,6 +128,11 @@ export const ExportImageResultSchema = z.strictObject({
 
 /** A soundtrack from the built-in composer, one piece per seed. */
 export const MusicArgsSchema = z.strictObject({
+  /** A MusicGen export folder of the models folder (resolved by the engine); null for the composer. */
+  model: z
+    .strictObject({ id: ModelIdSchema, dir: z.string().min(1).max(4096) })
+    .nullable()
+    .default(null),
   prompt: z.string().max(1000),
   seconds: z.number().min(1).max(600),
   seeds: z

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { ExecutionProviderNameSchema } from './schemas';
 
 /** The learned inpainting families the studio has adapters for (see MODELS.md). */
-export const MODEL_FAMILIES = ['lama-512', 'lama-4ch', 'migan'] as const;
+export const INPAINT_FAMILIES = ['lama-512', 'lama-4ch', 'migan'] as const;
+export const InpaintFamilySchema = z.enum(INPAINT_FAMILIES);
+export type InpaintFamily = z.infer<typeof InpaintFamilySchema>;
+
+/** Every family of the models folder: the inpainting ones (one ONNX file and a manifest each) and MusicGen (a transformers.js export folder). */
+export const MODEL_FAMILIES = [...INPAINT_FAMILIES, 'musicgen'] as const;
 export const ModelFamilySchema = z.enum(MODEL_FAMILIES);
 export type ModelFamily = z.infer<typeof ModelFamilySchema>;
 
@@ -11,7 +16,13 @@ export const FAMILY_LABELS: Readonly<Record<ModelFamily, string>> = {
   'lama-512': 'LaMa (512)',
   'lama-4ch': 'LaMa',
   migan: 'MI-GAN',
+  musicgen: 'MusicGen',
 };
+
+/** Whether a family fills masks (the Generate panel) rather than making music (the Soundtrack panel). */
+export function isInpaintFamily(family: ModelFamily): family is InpaintFamily {
+  return (INPAINT_FAMILIES as readonly string[]).includes(family);
+}
 
 /** A model's id: the name of its folder in the models folder. */
 export const ModelIdSchema = z
@@ -97,7 +108,7 @@ export const ModelIdArgsSchema = z.strictObject({ id: ModelIdSchema });
 export const ModelJobResultSchema = z.strictObject({
   id: z.string(),
   name: z.string(),
-  family: ModelFamilySchema,
+  family: InpaintFamilySchema,
 });
 
 /** A fill engine: a built-in one, or `model:<id>` for a model of the models folder. */

@@ -3,12 +3,13 @@
  * downloading and verifying run as jobs (model-jobs.ts); listing and removing are quick and run
  * here. Fills name a model by id; `resolve` turns that into the file the job process loads.
  */
-import { stat } from 'node:fs/promises';
-import { resolve as resolvePath } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve as resolvePath } from 'node:path';
 import { StudioError } from '../api/errors';
 import type { StudioHandlers } from '../api/dispatch';
 import type { JobInfo, JobSpec } from '../api/jobs';
-import type { ModelInfo, ModelsList } from '../api/models';
+import { ModelIdSchema, type Licence, type ModelInfo, type ModelsList } from '../api/models';
+import { checkMusicgenFolder, MUSICGEN_LICENSE } from '../music/musicgen';
 import type { ExecutionProviderName, Settings } from '../api/schemas';
 import type { FileAccess } from '../project/file-access';
 import {
@@ -84,12 +85,31 @@ export class ModelsService {
     const folder = await this.folder();
     const entries = await listModels(folder);
     const first = (await this.providers())[0] ?? 'cpu';
+    const models = await Promise.all(
+      entries.map(async (entry) => (await musicInfo(entry)) ?? this.info(entry, first)),
+    );
     return {
       folder,
       isDefault: folder === resolvePath(defaultModelsDir(this.options.userDataDir)),
-      models: entries.map((entry) => this.info(entry, first)),
+      models,
       providers: listExecutionProviders(),
     };
+  }
+
+  /**
+   * The MusicGen export folder `id` of the models folder, checked complete (a StudioError lists
+   * every missing file), with its licence.
+   */
+  async resolveMusic(id: string): Promise<{ id: string; name: string; dir: string; licence: Licence }> {
+    const parsed = ModelIdSchema.safeParse(id);
+    if (!parsed.success) throw new StudioError('invalid_argument', `"${id}" is not a model id`, 'engine');
+    const folder = await this.folder();
+    const dir = join(folder, id);
+    if (!(await isMusicgenFolder(dir))) {
+      throw new StudioError('not_found', `there is no MusicGen model "${id}" in ${folder}`, 'engine');
+    }
+    checkMusicgenFolder(dir);
+    return { id, name: id, dir, licence: MUSICGEN_LICENCE };
   }
 
   /**
@@ -178,4 +198,49 @@ export class ModelsService {
       },
     };
   }
+}
+
+/** MusicGen's published weights: CC-BY-NC-4.0, not for client work. */
+const MUSICGEN_LICENCE: Licence = {
+  name: MUSICGEN_LICENSE,
+  commercialUse: false,
+  url: 'https://huggingface.co/facebook/musicgen-small',
+};
+
+/** Whether a folder holds a MusicGen export (its config.json says so). */
+async function isMusicgenFolder(dir: string): Promise<boolean> {
+  try {
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { model_type?: unknown };
+    return config.model_type === 'musicgen';
+  } catch {
+    return false;
+  }
+}
+
+/** A MusicGen export folder as the panels list it (no manifest: the folder is the model); null for anything else. */
+async function musicInfo(entry: ModelEntry): Promise<ModelInfo | null> {
+  if (entry.manifest !== null || !(await isMusicgenFolder(entry.dir))) return null;
+  let problem: string | null = null;
+  let bytes: number | null = null;
+  try {
+    const found = checkMusicgenFolder(entry.dir);
+    bytes = 0;
+    for (const file of found.files) bytes += (await stat(join(entry.dir, file))).size;
+  } catch (error) {
+    problem = error instanceof Error ? error.message : String(error);
+  }
+  return {
+    id: entry.id,
+    name: entry.id,
+    family: 'musicgen',
+    licence: MUSICGEN_LICENCE,
+    bytes,
+    sha256: null,
+    sourceUrl: null,
+    addedFrom: 'file',
+    addedAt: null,
+    problem,
+    provider: problem === null ? 'cpu' : null,
+    lastProvider: null,
+  };
 }

@@ -1,4 +1,4 @@
-import { MODEL_FAMILIES, type ModelFamily } from '../api/models';
+import { INPAINT_FAMILIES as FAMILIES, type InpaintFamily as Family } from '../api/models';
 import type { InferenceSession } from 'onnxruntime-node';
 import { StudioError } from '../api/errors';
 
@@ -6,9 +6,9 @@ import { StudioError } from '../api/errors';
  * The learned inpainting families Atelier can run (MODELS.md, "Inpainting"). Each has one fixed
  * input/output signature; a model file is checked against it before use.
  */
-export type InpaintFamily = ModelFamily;
+export type InpaintFamily = Family;
 
-export const INPAINT_FAMILIES: readonly InpaintFamily[] = MODEL_FAMILIES;
+export const INPAINT_FAMILIES: readonly InpaintFamily[] = FAMILIES;
 
 /** The element types the inpainting families exchange with their models. */
 export type ElementType = 'float32' | 'uint8';

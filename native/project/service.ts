@@ -11,7 +11,7 @@ import { openImage } from '../media/image-input';
 import { jobResult, type JobInfo, type JobResult, type JobSpec } from '../api/jobs';
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
-import { modelIdOf } from '../api/models';
+import { modelIdOf, type Licence } from '../api/models';
 import type { ExecutionProviderName } from '../api/schemas';
 import type { ResolvedModel } from '../inference/models-service';
 import { SoundtrackService } from './soundtrack-service';
@@ -67,6 +67,7 @@ export interface ProjectServiceOptions {
   /** The models folder: a `model:<id>` engine is resolved here (absent: built-in engines only). */
   models?: {
     resolve(id: string): Promise<ResolvedModel>;
+    resolveMusic(id: string): Promise<{ id: string; name: string; dir: string; licence: Licence }>;
     ran(id: string, provider: ExecutionProviderName): void;
   };
 }
@@ -121,6 +122,7 @@ export class ProjectService {
       submitJob: options.submitJob,
       getJob: options.getJob,
       cancelJob: options.cancelJob,
+      ...(options.models ? { resolveMusic: (id: string) => options.models!.resolveMusic(id) } : {}),
     });
   }
 

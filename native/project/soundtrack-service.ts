@@ -14,6 +14,8 @@ import type { ProjectSession } from './session';
 import { playableAudio, probeAudio, type AudioSource } from '../media/audio-input';
 import { computePeaks, decodePeaks, encodePeaks, peaksFromSource, type Peaks } from '../media/peaks';
 import { decodeWav } from '../music/wav';
+import { MUSICGEN_MAX_SECONDS } from '../music/musicgen';
+import type { Licence } from '../api/models';
 
 type SoundtrackHandlers = Pick<
   StudioHandlers,
@@ -31,10 +33,14 @@ export interface SoundtrackServiceOptions {
   submitJob(spec: JobSpec): { id: string };
   getJob(jobId: string): JobInfo | null;
   cancelJob(jobId: string): void;
+  /** MusicGen folders of the models folder (absent: the composer only). */
+  resolveMusic?(id: string): Promise<{ id: string; name: string; dir: string; licence: Licence }>;
 }
 
 interface PendingMusic {
   session: ProjectSession;
+  /** The MusicGen model, or null for the composer. */
+  model: { id: string } | null;
   prompt: string;
   seconds: number;
   seeds: number[];
@@ -122,6 +128,23 @@ export class SoundtrackService {
       .catch(() => {});
   }
 
+  /** The MusicGen model an engine names; refused in client work until its licence is confirmed. */
+  private async musicModel(engine: string, session: ProjectSession, confirmed: boolean) {
+    const id = engine.slice('model:'.length);
+    if (!this.options.resolveMusic)
+      throw new StudioError('unavailable', 'learned music models are not available here');
+    const model = await this.options.resolveMusic(id);
+    if (session.doc.commercial && !model.licence.commercialUse && !confirmed) {
+      throw new StudioError(
+        'conflict',
+        `"${model.name}" is licensed ${model.licence.name}, which does not allow commercial use, ` +
+          'and this project is marked commercial: confirm to use it anyway',
+        'confirmLicence',
+      );
+    }
+    return model;
+  }
+
   handlers(): SoundtrackHandlers {
     const { open, serial } = this.options;
     return {
@@ -163,26 +186,40 @@ export class SoundtrackService {
           session.storeDerived('peaks', sha256, encodePeaks(peaks));
           return peaksOut(peaks);
         }),
-      'project.generateMusic': ({ prompt, seconds, engine, variants, seed, regenerateOf }) =>
-        serial(() => {
+      'project.generateMusic': ({ prompt, seconds, engine, variants, seed, regenerateOf, confirmLicence }) =>
+        serial(async () => {
           const session = open();
-          if (engine !== 'builtin') {
+          const model = engine === 'builtin' ? null : await this.musicModel(engine, session, confirmLicence);
+          if (model && seconds > MUSICGEN_MAX_SECONDS) {
             throw new StudioError(
-              'unavailable',
-              `${engine.slice('model:'.length)}: learned music models are not supported yet; use the built-in composer`,
-              'engine',
+              'invalid_argument',
+              `MusicGen makes at most ${MUSICGEN_MAX_SECONDS} s; use the built-in composer for ${seconds} s`,
+              'seconds',
             );
           }
           const base = seed ?? randomInt(0, 2 ** 31 - 1);
           const seeds = Array.from({ length: variants }, (_, i) => (base + i) % 2 ** 31);
-          const job = this.options.submitJob({ kind: 'music', args: { prompt, seconds, seeds } });
-          this.music.set(job.id, { session, prompt, seconds, seeds, requestedAt: Date.now() });
+          const job = this.options.submitJob({
+            kind: 'music',
+            args: { model: model && { id: model.id, dir: model.dir }, prompt, seconds, seeds },
+          });
+          this.music.set(job.id, {
+            session,
+            model: model && { id: model.id },
+            prompt,
+            seconds,
+            seeds,
+            requestedAt: Date.now(),
+          });
           session.logEvent({
             type: regenerateOf ? 'generation.regenerated' : 'generation.requested',
-            name: 'composer',
+            name: model ? 'musicgen' : 'composer',
             targetIds: [job.id],
             args: {
-              engine: 'builtin',
+              engine: model ? 'model' : 'builtin',
+              ...(model
+                ? { family: 'musicgen', commercialUse: false, licenceConfirmed: confirmLicence }
+                : {}),
               seconds,
               variants,
               seed: base,
@@ -220,10 +257,10 @@ export class SoundtrackService {
             sampleRate: 48_000,
             provenance: {
               type: 'generated',
-              modelId: 'builtin:composer',
+              modelId: origin.model ? `model:${origin.model.id}` : 'builtin:composer',
               modelSha256: null,
               parameters: {
-                engine: 'builtin',
+                engine: origin.model ? 'musicgen' : 'builtin',
                 prompt: origin.prompt,
                 seconds: origin.seconds,
                 bpm: variant.bpm,

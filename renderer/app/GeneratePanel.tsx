@@ -6,7 +6,7 @@ import { currentMask } from '../canvas/canvas-actions';
 import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
 import { generateFill } from './fill-actions';
-import { FAMILY_LABELS, type ModelInfo } from '../../native/api/models';
+import { FAMILY_LABELS, isInpaintFamily, type ModelInfo } from '../../native/api/models';
 
 const BUILTIN = [
   {
@@ -35,7 +35,7 @@ function engineChoices(models: ModelInfo[] | undefined, selected: string): Engin
   const choices: EngineChoice[] = [
     ...BUILTIN.map((e) => ({ ...e, oneResult: e.id === 'telea' })),
     ...(models ?? [])
-      .filter((m) => m.family && !m.problem)
+      .filter((m) => m.family && isInpaintFamily(m.family) && !m.problem)
       .map((m) => ({
         id: `model:${m.id}`,
         label: `${m.name} (${FAMILY_LABELS[m.family!]})`,

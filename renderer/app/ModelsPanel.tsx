@@ -87,9 +87,11 @@ function ModelRow({ model }: { model: ModelInfo }) {
       </div>
       {model.problem && <p className="error small">{model.problem}</p>}
       <div className="row">
-        <button type="button" className="small" disabled={!!model.problem} onClick={() => void verify()}>
-          Verify
-        </button>
+        {model.sha256 && (
+          <button type="button" className="small" disabled={!!model.problem} onClick={() => void verify()}>
+            Verify
+          </button>
+        )}
         <button type="button" className="small" onClick={() => void remove()}>
           Remove
         </button>
@@ -140,7 +142,8 @@ export function ModelsPanel() {
     <section className="properties models" aria-label="Models">
       <h3>Models</h3>
       <p className="muted small">
-        Learned inpainting models (LaMa, MI-GAN) as ONNX files. The built-in engines need none.
+        Learned inpainting models (LaMa, MI-GAN) as ONNX files, and MusicGen exports (a folder copied into the
+        models folder). The built-in engines need none.
       </p>
       <div className="field">
         <span>Folder</span>

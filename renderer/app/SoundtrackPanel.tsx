@@ -67,6 +67,9 @@ export function SoundtrackPanel() {
   const staging = useStudio((s) => s.musicStaging);
   const storyboard = useStudio((s) => (s.project ? storyboardSeconds(s.project.doc) : null));
   const seconds = settings.seconds ?? storyboard ?? 30;
+  const allModels = useStudio((s) => s.models?.models);
+  const musicModels = (allModels ?? []).filter((m) => m.family === 'musicgen' && !m.problem);
+  const chosen = musicModels.find((m) => `model:${m.id}` === settings.engine);
   return (
     <section className="properties soundtrack" aria-label="Soundtrack">
       <h3>Soundtrack</h3>
@@ -123,10 +126,26 @@ export function SoundtrackPanel() {
       </p>
       <label className="field">
         <span>Engine</span>
-        <select aria-label="Music engine" value={settings.engine} onChange={() => set({ engine: 'builtin' })}>
+        <select
+          aria-label="Music engine"
+          value={settings.engine}
+          onChange={(e) => set({ engine: e.target.value as typeof settings.engine })}
+        >
           <option value="builtin">Built-in composer (royalty-free)</option>
+          {musicModels.map((m) => (
+            <option key={m.id} value={`model:${m.id}`}>
+              {m.name} (MusicGen)
+            </option>
+          ))}
         </select>
       </label>
+      {chosen && (
+        <p className="muted small" data-testid="music-licence">
+          {chosen.name} is licensed {chosen.licence?.name ?? 'unknown'}
+          {chosen.licence && !chosen.licence.commercialUse ? ': not for commercial use' : ''}. At most 30 s;
+          the tempo is estimated, the key is not known.
+        </p>
+      )}
       <div className="field-row">
         <label className="field">
           <span>Seed</span>

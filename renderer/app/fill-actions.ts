@@ -9,8 +9,8 @@ import type { Layer } from '../../native/model/document';
 import { newId, type CanvasId } from '../../native/model/ids';
 import type { StagedVariant, Staging } from '../state/fill-slice';
 import { useStudio } from '../state/store';
-import { ask, beforeLeaving, gesture, settled } from './project-actions';
-import { modelIdOf } from '../../native/api/models';
+import { beforeLeaving, gesture, settled } from './project-actions';
+import { licenceConfirmed } from './licence';
 
 const message = (error: unknown) => (isStudioError(error) ? error.message : String(error));
 
@@ -63,28 +63,6 @@ export async function generateFill(
   } finally {
     requesting = false;
   }
-}
-
-/**
- * A model whose licence does not allow commercial use, in a project marked commercial: the user
- * is asked first. True when they confirmed, false when there was nothing to ask, null when they
- * declined.
- */
-async function licenceConfirmed(engine: string): Promise<boolean | null> {
-  const { models, project } = useStudio.getState();
-  const id = modelIdOf(engine);
-  const model = id === null ? undefined : models?.models.find((m) => m.id === id);
-  if (!model?.licence || model.licence.commercialUse || !project?.doc.commercial) return false;
-  const choice = await ask(
-    'Non-commercial model',
-    `"${model.name}" is licensed ${model.licence.name}, which does not allow commercial use. ` +
-      'This project is marked commercial (client work). Use the model anyway?',
-    [
-      { id: 'cancel', label: 'Cancel' },
-      { id: 'use', label: 'Use it anyway', primary: true },
-    ],
-  );
-  return choice === 'use' ? true : null;
 }
 
 /** A job update: the running fill, once done, puts its variants over the canvas. */

@@ -10,6 +10,7 @@ import { freeSpot } from '../../native/model/clip-edit';
 import type { MusicStaging, MusicVariant } from '../state/music-slice';
 import { useStudio } from '../state/store';
 import { beforeLeaving, gesture } from './project-actions';
+import { licenceConfirmed } from './licence';
 
 type UiEvent = z.input<typeof UiEventSchema>;
 const message = (error: unknown) => (isStudioError(error) ? error.message : String(error));
@@ -45,7 +46,10 @@ export async function generateMusic(studio: StudioApi, regenerateOf: string | nu
   if (requesting || musicJobId) return false;
   requesting = true;
   try {
+    const confirmLicence = await licenceConfirmed(s.engine);
+    if (confirmLicence === null) return false;
     const { jobId } = await studio.project.generateMusic({
+      confirmLicence,
       prompt: s.prompt,
       seconds: soundtrackSeconds(),
       engine: s.engine,

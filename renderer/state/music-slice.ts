@@ -5,7 +5,8 @@ export interface MusicSettings {
   prompt: string;
   /** Null: the storyboard's length (or 30 s without shots). */
   seconds: number | null;
-  engine: 'builtin';
+  /** `builtin` (the composer) or `model:<id>` (a MusicGen folder of the models folder). */
+  engine: 'builtin' | `model:${string}`;
   variants: number;
   seed: number;
   randomSeed: boolean;

@@ -2,7 +2,8 @@
 // seed; bad flags are refused with a message and nothing written.
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { writeMusicgenStandIn } from '../../../helpers/musicgen-standins';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { main } from '../../../../native/cli/main';
@@ -53,6 +54,57 @@ describe('atelier music', () => {
     expect(readFileSync(again).equals(readFileSync(out))).toBe(true);
   });
 
+  it('runs a MusicGen export of the models folder, naming its licence; an incomplete one lists what is missing', async () => {
+    const models = join(dir.path, 'models');
+    writeMusicgenStandIn(join(models, 'musicgen-small'));
+    const out = join(dir.path, 'gen.wav');
+    const { code, out: said } = await run(
+      'calm piano',
+      '--seconds',
+      '1',
+      '--engine',
+      'musicgen-small',
+      '--models-dir',
+      models,
+      '--out',
+      out,
+    );
+    expect(code).toBe(0);
+    expect(said).toMatch(
+      /gen\.wav: 1 s with MusicGen "musicgen-small" \(licence CC-BY-NC-4\.0: not for commercial use\)/,
+    );
+    const { stdout } = await promisify(execFile)('ffprobe', [
+      '-v',
+      'error',
+      '-show_entries',
+      'stream=sample_rate,channels,duration_ts',
+      '-of',
+      'json',
+      out,
+    ]);
+    expect(JSON.parse(stdout).streams[0]).toMatchObject({
+      sample_rate: '48000',
+      channels: 2,
+      duration_ts: 48000,
+    });
+    writeMusicgenStandIn(join(models, 'half'), { omit: ['tokenizer.json'] });
+    const failed = await run(
+      'x',
+      '--seconds',
+      '1',
+      '--engine',
+      'half',
+      '--models-dir',
+      models,
+      '--out',
+      join(dir.path, 'no.wav'),
+    );
+    expect(failed.code).toBe(1);
+    expect(failed.err).toMatch(/tokenizer\.json/);
+    rmSync(models, { recursive: true });
+    rmSync(out);
+  });
+
   it('refuses bad flags with a message, writing nothing', async () => {
     const out = join(dir.path, 'never.wav');
     const before = readdirSync(dir.path).length;
@@ -61,7 +113,11 @@ describe('atelier music', () => {
       [['calm', '--seconds', '0.5', '--out', out], /--seconds must be a number from 1 to 600/],
       [['calm', '--seconds', 'ten', '--out', out], /--seconds must be a number/],
       [['calm', '--seconds', '5', '--seed=1.5', '--out', out], /--seed must be a whole number/],
-      [['calm', '--seconds', '5', '--engine', 'musicgen', '--out', out], /only the built-in composer/],
+      [
+        ['calm', '--seconds', '5', '--engine', 'Music Gen!', '--out', out],
+        /--engine must be builtin or a model id/,
+      ],
+      [['calm', '--seconds', '45', '--engine', 'musicgen-small', '--out', out], /at most 30 s/],
       [['calm', '--seconds', '5'], /--out <bed.wav> is required/],
       [['calm', '--seconds', '5', '--out', join(dir.path, 'x.mp3')], /--out must end in \.wav/],
       [['calm', 'extra', '--seconds', '5', '--out', out], /one prompt/],

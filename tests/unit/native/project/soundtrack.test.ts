@@ -13,6 +13,8 @@ import { readEvents } from '../../../../native/feedback/log';
 import { Sqlite } from '../../../../native/project/sqlite';
 import { testEngine } from '../../../helpers/engine';
 import { tempDir } from '../../../helpers/temp';
+import { writeMusicgenStandIn } from '../../../helpers/musicgen-standins';
+import type { ModelsList } from '../../../../native/api/models';
 
 const dir = tempDir();
 const root = join(dir.path, 'home');
@@ -119,7 +121,7 @@ describe('soundtracks', () => {
     expect(events[0]!.args).toMatchObject({ engine: 'builtin', seconds: 4.5, variants: 2, seed: 11 });
   });
 
-  it('names bad requests, and refuses engines it does not have', async () => {
+  it('names bad requests, and models the folder does not have', async () => {
     await newProject();
     expect((await failure('project.generateMusic', { seconds: 0.5 }))?.field).toBe('args.seconds');
     expect((await failure('project.generateMusic', { seconds: 5, variants: 5 }))?.field).toBe(
@@ -127,7 +129,7 @@ describe('soundtracks', () => {
     );
     expect(
       (await failure('project.generateMusic', { seconds: 5, engine: 'model:musicgen-small' }))?.code,
-    ).toBe('unavailable');
+    ).toBe('not_found');
     expect((await failure('project.acceptMusic', { jobId: 'job:nope', index: 0 }))?.code).toBe('not_found');
   });
 });
@@ -173,5 +175,71 @@ describe('importing audio', () => {
       (await failure('project.importAudio', { source: { type: 'path', path: '/etc/hostname' } }))?.code,
     ).toBe('forbidden');
     expect((await call<ProjectState>('project.current')).document.assets).toEqual({});
+  });
+});
+
+describe('MusicGen from the models folder', () => {
+  const models = join(dir.path, 'data', 'models');
+
+  it('lists an export folder as a non-commercial music model; an incomplete one names its missing files', async () => {
+    writeMusicgenStandIn(join(models, 'musicgen-small'));
+    writeMusicgenStandIn(join(models, 'musicgen-broken'), {
+      omit: ['onnx/decoder_model_merged_quantized.onnx', 'tokenizer.json'],
+    });
+    const list = await call<ModelsList>('models.list');
+    expect(list.models.find((m) => m.id === 'musicgen-small')).toMatchObject({
+      family: 'musicgen',
+      licence: { name: 'CC-BY-NC-4.0', commercialUse: false },
+      problem: null,
+      provider: 'cpu',
+    });
+    const broken = list.models.find((m) => m.id === 'musicgen-broken')!;
+    expect(broken.problem).toMatch(/onnx\/decoder_model_merged_quantized\.onnx/);
+    expect(broken.problem).toMatch(/tokenizer\.json/);
+  });
+
+  it('asks for confirmation in client work, then makes pieces of exactly the asked length', async () => {
+    await newProject();
+    const refused = await failure('project.generateMusic', {
+      engine: 'model:musicgen-small',
+      seconds: 1,
+      variants: 1,
+    });
+    expect(refused?.code).toBe('conflict');
+    expect(refused?.message).toMatch(/CC-BY-NC-4\.0, which does not allow commercial use/);
+    expect(
+      (
+        await failure('project.generateMusic', {
+          engine: 'model:musicgen-small',
+          seconds: 31,
+          confirmLicence: true,
+        })
+      )?.message,
+    ).toMatch(/at most 30 s/);
+    const missing = await failure('project.generateMusic', {
+      engine: 'model:musicgen-broken',
+      seconds: 1,
+      confirmLicence: true,
+    });
+    expect(missing?.message).toMatch(/tokenizer\.json/);
+    const { jobId } = await call<{ jobId: string }>('project.generateMusic', {
+      engine: 'model:musicgen-small',
+      prompt: 'calm piano',
+      seconds: 1,
+      variants: 1,
+      seed: 3,
+      confirmLicence: true,
+    });
+    const info = await finished(jobId);
+    expect(info.state).toBe('done');
+    const result = info.result as { engine: string; variants: { durationSamples: number; seed: number }[] };
+    expect(result.engine).toBe('musicgen');
+    expect(result.variants).toMatchObject([{ durationSamples: 48000, seed: 3 }]);
+    const { asset } = await call<{ asset: Asset }>('project.acceptMusic', { jobId, index: 0 });
+    expect(asset.provenance).toMatchObject({
+      type: 'generated',
+      modelId: 'model:musicgen-small',
+      parameters: { engine: 'musicgen', prompt: 'calm piano' },
+    });
   });
 });

@@ -37,7 +37,13 @@ function VariantPreview({ variant }: { variant: MusicVariant }) {
     setPlayer(ws);
     return () => ws.destroy();
   }, [variant.url]);
-  const label = `Variant ${variant.index + 1} · ${Math.round(variant.bpm)} bpm · ${variant.key} · seed ${variant.seed}`;
+  // MusicGen's key is not known (and its tempo is estimated): only what is known is shown.
+  const label = [
+    `Variant ${variant.index + 1}`,
+    `${Math.round(variant.bpm)} bpm`,
+    ...(variant.key ? [variant.key] : []),
+    `seed ${variant.seed}`,
+  ].join(' · ');
   return (
     <li className="music-variant" aria-label={`Variant ${variant.index + 1}`}>
       <div className="small">{label}</div>

@@ -59,6 +59,8 @@ export const ModelInfoSchema = z.strictObject({
   addedAt: z.number().nullable(),
   /** Why the model cannot be used, or null when it is ready. */
   problem: z.string().nullable(),
+  /** False for a folder that is no model at all (the studio lists it but never deletes it). */
+  removable: z.boolean(),
   /** The execution provider a run would try first (the first available of the preferred ones). */
   provider: ExecutionProviderNameSchema.nullable(),
   /** The provider that actually ran the model last in this session, if it has run. */

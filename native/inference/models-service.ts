@@ -13,6 +13,7 @@ import { checkMusicgenFolder, MUSICGEN_LICENSE } from '../music/musicgen';
 import type { ExecutionProviderName, Settings } from '../api/schemas';
 import type { FileAccess } from '../project/file-access';
 import {
+  MANIFEST_FILE,
   defaultModelsDir,
   listModels,
   readModel,
@@ -86,7 +87,12 @@ export class ModelsService {
     const entries = await listModels(folder);
     const first = (await this.providers())[0] ?? 'cpu';
     const models = await Promise.all(
-      entries.map(async (entry) => (await musicInfo(entry)) ?? this.info(entry, first)),
+      entries.map(async (entry) => {
+        const music = await musicInfo(entry);
+        if (music) return music;
+        const hasManifest = (await stat(join(entry.dir, MANIFEST_FILE)).catch(() => null)) !== null;
+        return { ...this.info(entry, first), removable: hasManifest };
+      }),
     );
     return {
       folder,
@@ -143,7 +149,7 @@ export class ModelsService {
     this.list().then(this.options.onChanged, () => {});
   }
 
-  private info(entry: ModelEntry, provider: ExecutionProviderName): ModelInfo {
+  private info(entry: ModelEntry, provider: ExecutionProviderName): Omit<ModelInfo, 'removable'> {
     const m = entry.manifest;
     const file = m?.files[0];
     return {
@@ -190,7 +196,19 @@ export class ModelsService {
         return { jobId: job.id as `job:${string}` };
       },
       'models.remove': async ({ id }) => {
-        await removeModel(await this.folder(), id);
+        const folder = await this.folder();
+        // Only what is a model is deleted: a models folder the user pointed at may hold other folders.
+        const entry = (await listModels(folder)).find((e) => e.id === id);
+        const hasManifest =
+          entry !== undefined && (await stat(join(entry.dir, MANIFEST_FILE)).catch(() => null)) !== null;
+        if (entry && !hasManifest && !(await isMusicgenFolder(entry.dir))) {
+          throw new StudioError(
+            'invalid_argument',
+            `${entry.dir} is not a model (it has no ${MANIFEST_FILE} and is no MusicGen export): Atelier leaves it alone`,
+            'id',
+          );
+        }
+        await removeModel(folder, id);
         this.lastProvider.delete(id);
         const list = await this.list();
         this.options.onChanged(list);
@@ -242,5 +260,6 @@ async function musicInfo(entry: ModelEntry): Promise<ModelInfo | null> {
     problem,
     provider: problem === null ? 'cpu' : null,
     lastProvider: null,
+    removable: true,
   };
 }

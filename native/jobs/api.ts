@@ -25,6 +25,8 @@ async function confinePaths(spec: JobSpec, files: FileAccess): Promise<JobSpec> 
       if (spec.args.model) throw viaEngine('a fill with a learned model', 'project.generateFill');
       return spec;
     case 'music':
+      // The composer needs no files; a MusicGen folder is named only by the engine.
+      if (spec.args.model) throw viaEngine('a soundtrack with a learned model', 'project.generateMusic');
       return spec;
     case 'model-add':
       throw viaEngine('adding a model', 'models.add');

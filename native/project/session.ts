@@ -450,9 +450,9 @@ export class ProjectSession {
   storeDerived(kind: DerivedKind, sha256: string, bytes: Uint8Array): void {
     this.assertOpen();
     const key = derivedKey(kind, sha256);
-    if (this.hasAsset(key)) return;
     try {
-      this.recovery.run('INSERT OR IGNORE INTO assets (sha256, mime, size, data) VALUES (?, ?, ?, ?)', [
+      // Replaces what was there (a damaged blob is worked out again and stored over).
+      this.recovery.run('INSERT OR REPLACE INTO assets (sha256, mime, size, data) VALUES (?, ?, ?, ?)', [
         key,
         DERIVED_MIME[kind],
         bytes.byteLength,
@@ -465,7 +465,12 @@ export class ProjectSession {
 
   /** What `storeDerived` kept for this asset, or null. */
   readDerived(kind: DerivedKind, sha256: string): Uint8Array | null {
-    return this.readAsset(derivedKey(kind, sha256));
+    // The recovery store first: a blob worked out again this session replaces the file's.
+    const query = 'SELECT data FROM assets WHERE sha256 = ?';
+    const key = derivedKey(kind, sha256);
+    return (
+      this.recovery.value<Uint8Array>(query, [key]) ?? this.file?.value<Uint8Array>(query, [key]) ?? null
+    );
   }
 
   readAsset(sha256: string): Uint8Array | null {

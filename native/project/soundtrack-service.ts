@@ -71,7 +71,7 @@ export class SoundtrackService {
         try {
           session.logEvent({
             type: 'generation.failed',
-            name: 'composer',
+            name: pending.model ? 'musicgen' : 'composer',
             targetIds: [jobId],
             args: { reason: 'abandoned', code: null },
             durationMs: Math.max(0, Date.now() - pending.requestedAt),
@@ -104,18 +104,19 @@ export class SoundtrackService {
           info.state === 'done'
             ? {
                 type: 'generation.finished',
-                name: 'composer',
+                name: pending.model ? 'musicgen' : 'composer',
                 targetIds: [info.id],
                 args: {
                   variants: pending.result?.variants.length ?? 0,
-                  provider: 'builtin',
+                  // MusicGen runs on the CPU in the job process (transformers.js' onnxruntime).
+                  provider: pending.model ? 'cpu' : 'builtin',
                   bpm: pending.result?.variants[0]?.bpm ?? null,
                 },
                 durationMs,
               }
             : {
                 type: 'generation.failed',
-                name: 'composer',
+                name: pending.model ? 'musicgen' : 'composer',
                 targetIds: [info.id],
                 args: {
                   reason: info.state === 'cancelled' ? 'cancelled' : 'failed',
@@ -176,7 +177,13 @@ export class SoundtrackService {
         serial(async () => {
           const session = open();
           const stored = session.readDerived('peaks', sha256);
-          if (stored) return peaksOut(decodePeaks(stored));
+          if (stored) {
+            try {
+              return peaksOut(decodePeaks(stored));
+            } catch {
+              // Damaged: worked out again below and stored in its place.
+            }
+          }
           // Not there (a file from elsewhere): worked out once from the audio, then kept.
           const audio = session.readAssetWithType(sha256);
           if (!audio || !audio.mime.startsWith('audio/')) {

@@ -92,9 +92,13 @@ function ModelRow({ model }: { model: ModelInfo }) {
             Verify
           </button>
         )}
-        <button type="button" className="small" onClick={() => void remove()}>
-          Remove
-        </button>
+        {model.removable ? (
+          <button type="button" className="small" onClick={() => void remove()}>
+            Remove
+          </button>
+        ) : (
+          <span className="muted small">Not a model: left alone</span>
+        )}
       </div>
     </li>
   );

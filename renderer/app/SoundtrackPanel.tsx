@@ -143,6 +143,9 @@ export function SoundtrackPanel() {
               {m.name} (MusicGen)
             </option>
           ))}
+          {settings.engine !== 'builtin' && !chosen && (
+            <option value={settings.engine}>{settings.engine.slice('model:'.length)} (missing)</option>
+          )}
         </select>
       </label>
       {chosen && (

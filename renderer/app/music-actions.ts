@@ -6,7 +6,7 @@ import type { UiEventSchema } from '../../native/api/project';
 import type { Clip, Document, Track } from '../../native/model/document';
 import { newId, type ClipId, type TrackId } from '../../native/model/ids';
 import { secondsToFrames } from '../../native/model/time';
-import { freeSpot } from '../../native/model/clip-edit';
+import { assetFrames, freeSpot } from '../../native/model/clip-edit';
 import type { MusicStaging, MusicVariant } from '../state/music-slice';
 import { useStudio } from '../state/store';
 import { beforeLeaving, gesture } from './project-actions';
@@ -88,11 +88,12 @@ export function musicJobUpdated(studio: StudioApi, info: JobInfo): void {
     seconds: v.durationSamples / 48_000,
     url: URL.createObjectURL(new Blob([v.wav as BlobPart], { type: 'audio/wav' })),
   }));
-  useStudio.getState().setMusicStaging({ jobId: info.id, variants, shownAt: performance.now() });
+  const engine = parsed.data.engine === 'musicgen' ? 'musicgen' : 'composer';
+  useStudio.getState().setMusicStaging({ jobId: info.id, engine, variants, shownAt: performance.now() });
   for (const v of variants) {
     log(studio, {
       type: 'variant.shown',
-      name: 'composer',
+      name: engine,
       targetIds: [info.id],
       args: { index: v.index, seed: v.seed },
     });
@@ -105,7 +106,7 @@ function reject(studio: StudioApi, staging: MusicStaging, variants: MusicVariant
   return variants.map((v) =>
     log(studio, {
       type: 'variant.rejected',
-      name: 'composer',
+      name: staging.engine,
       targetIds: [staging.jobId],
       args: { index: v.index, seed: v.seed, reason },
       durationMs: decisionMs(staging),
@@ -153,14 +154,17 @@ export async function acceptMusic(studio: StudioApi, variant: MusicVariant): Pro
   const state = useStudio.getState();
   const staging = state.musicStaging;
   if (!staging || !state.project) return;
+  if (accepting) return;
   const decided = decisionMs(staging);
   const others = staging.variants.filter((v) => v !== variant);
-  drop();
+  accepting = true;
   try {
     const { asset } = await studio.project.acceptMusic({
       jobId: staging.jobId as `job:${string}`,
       index: variant.index,
     });
+    // Stored: the variants have done their work (a failure above keeps them to choose from).
+    if (useStudio.getState().musicStaging === staging) drop();
     const doc = useStudio.getState().project?.doc;
     if (!doc) return;
     gesture.begin('Add soundtrack');
@@ -180,7 +184,8 @@ export async function acceptMusic(studio: StudioApi, variant: MusicVariant): Pro
       gesture.update({ type: 'track.add', args: { track } });
     }
     const fps = doc.timeline.fps;
-    const durationFrames = Math.max(1, secondsToFrames(variant.seconds, fps));
+    // Whole frames inside the audio, as every clip of an asset is measured.
+    const durationFrames = assetFrames(asset, fps) ?? Math.max(1, secondsToFrames(variant.seconds, fps));
     const clip: Clip = {
       id: newId('clip') as ClipId,
       trackId: track.id,
@@ -200,7 +205,7 @@ export async function acceptMusic(studio: StudioApi, variant: MusicVariant): Pro
     gesture.commit(studio);
     log(studio, {
       type: 'variant.accepted',
-      name: 'composer',
+      name: staging.engine,
       targetIds: [staging.jobId, asset.id, clip.id],
       args: { index: variant.index, seed: variant.seed },
       durationMs: decided,
@@ -208,5 +213,10 @@ export async function acceptMusic(studio: StudioApi, variant: MusicVariant): Pro
     reject(studio, staging, others, 'superseded');
   } catch (error) {
     state.notify('error', `The soundtrack was not added: ${message(error)}`);
+  } finally {
+    accepting = false;
   }
 }
+
+/** One Use at a time: a second click while the first is stored does nothing. */
+let accepting = false;

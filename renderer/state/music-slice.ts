@@ -26,6 +26,8 @@ export interface MusicVariant {
 
 export interface MusicStaging {
   jobId: string;
+  /** What made them, as the edit log names it: `composer` or `musicgen`. */
+  engine: string;
   variants: MusicVariant[];
   /** When the variants appeared: the time to decide is measured from here. */
   shownAt: number;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { current } from 'immer';
+import { current, isDraft } from 'immer';
 import { CanvasIdSchema, CanvasSchema, ColorSchema, LayerIdSchema, type Layer } from '../document';
 import { defineCommand, insertAt, moveInArray, NotApplicable, removeFrom, require_ } from './define';
 
@@ -68,7 +68,8 @@ export const canvasCommands = {
       });
       if (new Set(fresh).size !== fresh.length) throw new NotApplicable('new ids must differ');
       for (const id of ids) {
-        const copy = placed(structuredClone(current(draft.layers[id]!)) as Layer, place);
+        const layer = draft.layers[id]!;
+        const copy = placed(structuredClone(isDraft(layer) ? current(layer) : layer) as Layer, place);
         copy.id = idMap[id]!;
         copy.canvasId = canvas.id;
         if (copy.parentId) copy.parentId = idMap[copy.parentId]!;
@@ -108,16 +109,18 @@ export const canvasCommands = {
 /** A layer scaled about the artboard's origin and moved: its box, and the sizes drawn inside it. */
 function placed(layer: Layer, { scale, x, y }: { scale: number; x: number; y: number }): Layer {
   const t = layer.transform;
+  // Kept inside the document's limits, so a project extended this way always opens again.
+  const size = (v: number) => Math.min(100_000, v * scale);
   layer.transform = {
     ...t,
     x: x + t.x * scale,
     y: y + t.y * scale,
-    width: t.width * scale,
-    height: t.height * scale,
+    width: size(t.width),
+    height: size(t.height),
   };
   if (layer.type === 'text') layer.fontSize = Math.min(2000, Math.max(1, layer.fontSize * scale));
   if (layer.type === 'shape') {
-    layer.cornerRadius *= scale;
+    layer.cornerRadius = size(layer.cornerRadius);
     if (layer.stroke) layer.stroke.width = Math.min(1000, layer.stroke.width * scale);
   }
   return layer;

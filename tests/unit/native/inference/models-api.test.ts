@@ -3,7 +3,7 @@
 // verify and remove it; a non-commercial model asks for confirmation in a commercial project;
 // bad files, folders and jobs submitted around the engine are refused with clear messages.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -286,6 +286,14 @@ describe('the models folder through StudioApi', () => {
     expect(
       (await failure('jobs.submit', { kind: 'model-verify', args: { folder, id: 'research-lama' } }))?.code,
     ).toBe('invalid_argument');
+    expect(
+      (
+        await failure('jobs.submit', {
+          kind: 'music',
+          args: { model: { id: 'x', dir: '/etc' }, prompt: 'a', seconds: 5, seeds: [1] },
+        })
+      )?.message,
+    ).toBe('a soundtrack with a learned model is started with project.generateMusic, not jobs.submit');
   });
 
   it('verifies a model as a job, and reports a file changed since it was added', async () => {
@@ -304,6 +312,17 @@ describe('the models folder through StudioApi', () => {
     const bad = await finished((await call<{ jobId: string }>('models.verify', { id: model.id })).jobId);
     expect(bad.state).toBe('failed');
     expect(bad.error?.message).toMatch(/has changed since it was added/);
+  });
+
+  it('never deletes a folder that is not a model, in a models folder the user pointed at', async () => {
+    const list = await call<ModelsList>('models.list');
+    mkdirSync(join(list.folder, 'client-photos'));
+    writeFileSync(join(list.folder, 'client-photos', 'shoot.jpg'), 'precious');
+    const shown = (await call<ModelsList>('models.list')).models.find((m) => m.id === 'client-photos');
+    expect(shown).toMatchObject({ family: null, removable: false });
+    expect((await failure('models.remove', { id: 'client-photos' }))?.message).toMatch(/is not a model/);
+    expect(readdirSync(join(list.folder, 'client-photos'))).toEqual(['shoot.jpg']);
+    rmSync(join(list.folder, 'client-photos'), { recursive: true });
   });
 
   it('removes a model, and moves to another folder the user picks', async () => {

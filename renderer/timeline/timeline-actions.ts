@@ -135,6 +135,8 @@ export async function importAudioFiles(
       );
       continue;
     }
+    // Only a gesture this import began is cancelled on failure (never the user's drag).
+    let began = false;
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const asset = await studio.project.importAudio({
@@ -148,6 +150,7 @@ export async function importAudioFiles(
           ? dropped
           : doc.timeline.trackOrder.map((id) => doc.timeline.tracks[id]!).find((t) => t.kind === 'music');
       gesture.begin('Add audio');
+      began = true;
       if (!track) {
         track = newTrack(doc, 'music');
         gesture.update({ type: 'track.add', args: { track } });
@@ -172,8 +175,9 @@ export async function importAudioFiles(
       useStudio.getState().selectClip(clip.id);
       frame = clipEnd(clip);
     } catch (error) {
-      gesture.cancel();
-      notify('error', `${file.name}: ${message(error)}`);
+      if (began) gesture.cancel();
+      const text = message(error); // the engine's refusals name the file already
+      notify('error', text.startsWith(`${file.name}: `) ? text : `${file.name}: ${text}`);
     }
   }
 }

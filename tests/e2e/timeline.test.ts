@@ -1,14 +1,18 @@
 // Audio on the timeline as an editor uses it: import a tone, see its waveform in a clip on a
 // music track, trim its end by dragging, undo, play and pause with Space (the playhead moves
-// on the AudioContext's clock), shuttle with J/K/L, loop the clip to fill a time, move it
+// on the AudioContext's clock); refuse a corrupt file and a picture named .mp3 with a message
+// naming each, adding nothing; shuttle with J/K/L, loop the clip to fill a time, move it
 // with snapping; and a composed soundtrack shows its waveform and beats.
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { historySteps, panelTab } from '../helpers/panels';
 import { dragOnPage } from '../helpers/stage';
 import { studioOnSquare } from '../helpers/studio-page';
+import { centre, clipFrames as frames, playheadFrame, waveformInk } from '../helpers/timeline-page';
 
 const studio = studioOnSquare('atelier-e2e-timeline-');
 let page: Page;
@@ -34,24 +38,9 @@ beforeAll(async () => {
 afterAll(() => studio.close());
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
-const timeline = () => page.getByTestId('timeline');
-const playhead = async () => Number(await timeline().getAttribute('data-playhead'));
-const frames = (clip: Locator, what: 'start-frame' | 'duration-frames') =>
-  clip.getAttribute(`data-${what}`).then(Number);
-
-/** Pixels of a canvas that are not transparent. */
-const inkedPixels = (canvas: Locator) =>
-  canvas.evaluate((c: HTMLCanvasElement) => {
-    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let inked = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) inked++;
-    return inked;
-  });
-
-async function centre(locator: Locator) {
-  const box = (await locator.boundingBox())!;
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
+const playhead = () => playheadFrame(page);
+/** Bytes that are no kind of file: a fixed, patternless run. */
+const noise = (length: number) => Buffer.from(Array.from({ length }, (_, i) => (i * 7919 + (i >> 3)) & 255));
 
 describe('timeline audio', () => {
   it('shows an imported sound as a clip with its waveform; trims it; undoes; plays and pauses', async () => {
@@ -66,8 +55,7 @@ describe('timeline audio', () => {
     expect(await frames(clip, 'duration-frames')).toBe(120);
 
     // The waveform: a canvas inside the clip with something drawn on it.
-    const wave = clip.getByTestId('clip-waveform').locator('canvas').first();
-    await poll(() => wave.count().then((n) => (n > 0 ? inkedPixels(wave) : 0))).toBeGreaterThan(100);
+    await poll(() => waveformInk(clip)).toBeGreaterThan(100);
 
     // Drag the clip's right edge 30 frames to the left (60 px/s at 30 fps: 2 px a frame).
     const tail = await centre(page.getByLabel('Trim end of tone'));
@@ -91,6 +79,45 @@ describe('timeline audio', () => {
     expect(await playhead()).toBe(paused);
     expect(paused).toBeGreaterThan(10);
     expect(paused).toBeLessThan(120);
+  });
+
+  it('refuses a corrupt audio file and a picture named .mp3, saying which file and what is wrong, adding nothing', async () => {
+    // A WAV whose header breaks off into junk where its format chunk should be, and a PNG
+    // picture named like a song.
+    const broken = join(studio.home, 'broken.wav');
+    writeFileSync(
+      broken,
+      Buffer.concat([Buffer.from('RIFF\x24\x10\x00\x00WAVEjunk', 'latin1'), noise(4096)]),
+    );
+    const picture = join(studio.home, 'song.mp3');
+    writeFileSync(
+      picture,
+      await sharp({ create: { width: 16, height: 16, channels: 3, background: '#ff3d9a' } })
+        .png()
+        .toBuffer(),
+    );
+    const clips = page.locator('[data-clip-id]');
+    const tracks = page.getByRole('group', { name: / track$/ });
+    const clipsBefore = await clips.count();
+    const tracksBefore = await tracks.allTextContents();
+    const stepsBefore = await historySteps(page);
+    expect(clipsBefore).toBe(1);
+
+    await page.getByLabel('Audio file to import').setInputFiles([broken, picture]);
+    const alerts = page.locator('.notice.error');
+    await poll(() => alerts.count()).toBe(2);
+    const messages = await alerts.locator('span').allTextContents();
+    expect(messages[0]).toMatch(
+      /^broken\.wav: not a readable audio file: corrupt, cut short or not audio \(/,
+    );
+    expect(messages[1]).toBe('song.mp3: not an audio file (it holds a PNG image)');
+
+    // Nothing came of either: no clip, no track, no step in History.
+    expect(await clips.count()).toBe(clipsBefore);
+    expect(await tracks.allTextContents()).toEqual(tracksBefore);
+    expect(await page.getByRole('button', { name: /^(broken|song)$/ }).count()).toBe(0);
+    expect(await historySteps(page)).toEqual(stepsBefore);
+    while ((await alerts.count()) > 0) await alerts.first().getByRole('button', { name: 'Dismiss' }).click();
   });
 
   it('scrubs on the ruler, shuttles with J/K/L, goes Home and End', async () => {
@@ -182,8 +209,7 @@ describe('timeline audio', () => {
     const clip = page.getByRole('button', { name: 'Soundtrack 1', exact: true });
     await clip.waitFor();
     expect(await frames(clip, 'duration-frames')).toBe(120);
-    const wave = clip.getByTestId('clip-waveform').locator('canvas').first();
-    await poll(() => wave.count().then((n) => (n > 0 ? inkedPixels(wave) : 0))).toBeGreaterThan(100);
+    await poll(() => waveformInk(clip)).toBeGreaterThan(100);
     // Its beats are marked (and are what clips snap to): 120 bpm over 4 s.
     expect(await clip.locator('line.beat').count()).toBeGreaterThanOrEqual(7);
   });

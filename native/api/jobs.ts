@@ -13,6 +13,13 @@ import { DocumentSchema } from '../model/document';
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
 
 /** Where an image comes from: a path on the workstation, or bytes dropped into the browser. */
+/** A seed for a generator: the same seed gives the same result. */
+export const SeedSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1);
+
 export const ImageSourceSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('path'), path: z.string().min(1).max(4096) }),
   z.strictObject({
@@ -87,16 +94,7 @@ export const InpaintArgsSchema = z.strictObject({
   /** The model of a `model:<id>` engine; null for the built-in engines. */
   model: InpaintModelSchema.nullable().default(null),
   /** One variant per seed. */
-  seeds: z
-    .array(
-      z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 31 - 1),
-    )
-    .min(1)
-    .max(8),
+  seeds: z.array(SeedSchema).min(1).max(8),
 });
 export const InpaintResultSchema = z.strictObject({
   /** The box of the artboard the variants cover (the mask's box). */
@@ -135,16 +133,7 @@ export const MusicArgsSchema = z.strictObject({
     .default(null),
   prompt: z.string().max(1000),
   seconds: z.number().min(1).max(600),
-  seeds: z
-    .array(
-      z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 31 - 1),
-    )
-    .min(1)
-    .max(4),
+  seeds: z.array(SeedSchema).min(1).max(4),
 });
 export const MusicResultSchema = z.strictObject({
   variants: z.array(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AssetSchema, DocumentSchema } from '../model/document';
-import { FillEngineSchema, ImageFormatSchema, ImageSourceSchema, JobIdSchema } from './jobs';
+import { FillEngineSchema, ImageFormatSchema, ImageSourceSchema, JobIdSchema, SeedSchema } from './jobs';
 import { ModelIdSchema } from './models';
 import { BytesSchema } from './schemas';
 import { GESTURE_LABELS } from '../model/gestures';
@@ -90,13 +90,7 @@ export const GenerateFillArgsSchema = z.strictObject({
   engine: FillEngineSchema.default('auto'),
   variants: z.number().int().min(1).max(8).default(3),
   /** The first variant's seed (the others follow it); null for a random one. */
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .nullable()
-    .default(null),
+  seed: SeedSchema.nullable().default(null),
   /** The job this one asks again for (Regenerate), logged as such. */
   regenerateOf: JobIdSchema.nullable().default(null),
   /** The user has confirmed using a non-commercial model in a commercial project. */
@@ -157,13 +151,7 @@ export const GenerateMusicArgsSchema = z.strictObject({
   seconds: z.number().min(1).max(600),
   engine: z.union([z.literal('builtin'), z.templateLiteral(['model:', ModelIdSchema])]).default('builtin'),
   variants: z.number().int().min(1).max(4).default(3),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .nullable()
-    .default(null),
+  seed: SeedSchema.nullable().default(null),
   regenerateOf: JobIdSchema.nullable().default(null),
   confirmLicence: z.boolean().default(false),
 });

@@ -1,7 +1,8 @@
 import { StudioError } from '../api/errors';
 import type { ExecutionProviderName } from '../api/schemas';
 import type { InpaintFamily, Tensors } from '../inference/signatures';
-import { cropImage, cropMask, maskCrop, quickFeather, type Mask, type Rect, type RgbaImage } from './image';
+import { cropImage, cropMask, maskCrop, type Mask, type Rect, type RgbaImage } from './image';
+import { featherMask } from '../compose/mask-ops';
 
 /**
  * What one model family adds to the shared fill pipeline: how a crop becomes the model's inputs
@@ -163,7 +164,7 @@ function featheredBlend(mask: Mask, feather: number): { blend: Mask; region: Rec
     };
   }
   const part = cropMask(mask, region);
-  const soft = quickFeather(part, feather).data;
+  const soft = featherMask(part, feather).data;
   const hard = part.data;
   for (let k = 0; k < soft.length; k++) if (hard[k]! > soft[k]!) soft[k] = hard[k]!;
   const blend: Mask = { width: mask.width, height: mask.height, data: new Uint8Array(mask.data.length) };

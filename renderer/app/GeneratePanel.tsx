@@ -5,6 +5,7 @@ import { maskArea } from '../../native/compose/mask-ops';
 import { currentMask } from '../canvas/canvas-actions';
 import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
+import { RunningJob, SeedInput } from './generate-controls';
 import { generateFill } from './fill-actions';
 import { FAMILY_LABELS, isInpaintFamily, type ModelInfo } from '../../native/api/models';
 
@@ -95,7 +96,6 @@ export function GeneratePanel() {
   const settings = useStudio((s) => s.fillSettings);
   const set = useStudio((s) => s.setFillSettings);
   const jobId = useStudio((s) => s.fillJobId);
-  const job = useStudio((s) => (s.fillJobId ? s.jobs[s.fillJobId] : undefined));
   const canvas = useStudio((s) =>
     s.selectedCanvasId ? s.project?.doc.canvases[s.selectedCanvasId] : undefined,
   );
@@ -160,19 +160,12 @@ export function GeneratePanel() {
             }
           />
         </label>
-        <label className="field">
-          <span>Seed</span>
-          <input
-            type="number"
-            aria-label="Seed"
-            min={0}
-            disabled={settings.randomSeed}
-            value={settings.seed}
-            onChange={(e) =>
-              set({ seed: Math.max(0, Math.min(2 ** 31 - 1, Math.round(Number(e.target.value)) || 0)) })
-            }
-          />
-        </label>
+        <SeedInput
+          label="Seed"
+          seed={settings.seed}
+          random={settings.randomSeed}
+          onChange={(seed) => set({ seed })}
+        />
       </div>
       <label className="field inline">
         <input
@@ -184,17 +177,7 @@ export function GeneratePanel() {
         <span>Random seed</span>
       </label>
       {jobId ? (
-        <div className="generate-progress" role="status">
-          <progress max={1} value={job?.progress ?? 0} aria-label="Fill progress" />
-          <span>{job?.stage ?? 'queued'}</span>
-          <button
-            type="button"
-            className="small"
-            onClick={() => void studio.jobs.cancel({ jobId: jobId as `job:${string}` })}
-          >
-            Cancel
-          </button>
-        </div>
+        <RunningJob jobId={jobId} label="Fill progress" />
       ) : (
         <button
           type="button"

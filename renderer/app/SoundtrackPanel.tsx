@@ -3,6 +3,7 @@ import WaveSurfer from 'wavesurfer.js';
 import { useStudioApi } from '../platform/studio-context';
 import type { MusicVariant } from '../state/music-slice';
 import { useStudio } from '../state/store';
+import { RunningJob, SeedInput } from './generate-controls';
 import {
   acceptMusic,
   discardAllMusic,
@@ -69,7 +70,6 @@ export function SoundtrackPanel() {
   const settings = useStudio((s) => s.musicSettings);
   const set = useStudio((s) => s.setMusicSettings);
   const jobId = useStudio((s) => s.musicJobId);
-  const job = useStudio((s) => (s.musicJobId ? s.jobs[s.musicJobId] : undefined));
   const staging = useStudio((s) => s.musicStaging);
   const storyboard = useStudio((s) => (s.project ? storyboardSeconds(s.project.doc) : null));
   const seconds = settings.seconds ?? storyboard ?? 30;
@@ -156,19 +156,12 @@ export function SoundtrackPanel() {
         </p>
       )}
       <div className="field-row">
-        <label className="field">
-          <span>Seed</span>
-          <input
-            type="number"
-            aria-label="Music seed"
-            min={0}
-            disabled={settings.randomSeed}
-            value={settings.seed}
-            onChange={(e) =>
-              set({ seed: Math.max(0, Math.min(2 ** 31 - 1, Math.round(Number(e.target.value)) || 0)) })
-            }
-          />
-        </label>
+        <SeedInput
+          label="Music seed"
+          seed={settings.seed}
+          random={settings.randomSeed}
+          onChange={(seed) => set({ seed })}
+        />
         <label className="field inline">
           <input
             type="checkbox"
@@ -180,17 +173,7 @@ export function SoundtrackPanel() {
         </label>
       </div>
       {jobId ? (
-        <div className="generate-progress" role="status">
-          <progress max={1} value={job?.progress ?? 0} aria-label="Soundtrack progress" />
-          <span>{job?.stage ?? 'queued'}</span>
-          <button
-            type="button"
-            className="small"
-            onClick={() => void studio.jobs.cancel({ jobId: jobId as `job:${string}` })}
-          >
-            Cancel
-          </button>
-        </div>
+        <RunningJob jobId={jobId} label="Soundtrack progress" />
       ) : (
         <button type="button" className="primary" onClick={() => void generateMusic(studio)}>
           Compose

@@ -1,23 +1,16 @@
 import type { StudioApi } from '../../native/api/contract';
-import { isStudioError } from '../../native/api/errors';
 import { InpaintResultSchema, type JobInfo } from '../../native/api/jobs';
-import type { UiEventSchema } from '../../native/api/project';
-import type { z } from 'zod';
-
-type UiEvent = z.input<typeof UiEventSchema>;
 import type { Layer } from '../../native/model/document';
 import { newId, type CanvasId } from '../../native/model/ids';
 import type { StagedVariant, Staging } from '../state/fill-slice';
 import { useStudio } from '../state/store';
 import { beforeLeaving, gesture, settled } from './project-actions';
 import { licenceConfirmed } from './licence';
+import { errorText, logUiEvent } from './feedback';
 
-const message = (error: unknown) => (isStudioError(error) ? error.message : String(error));
+const message = errorText;
 
-function log(studio: StudioApi, event: UiEvent): Promise<unknown> {
-  // The research log is best effort from here: a refused entry must not stop the designer.
-  return studio.feedback.log(event as Parameters<StudioApi['feedback']['log']>[0]).catch(() => {});
-}
+const log = logUiEvent;
 
 // Variants still waiting when their project closes: logged in it as abandoned, before it goes.
 beforeLeaving(async (studio) => {

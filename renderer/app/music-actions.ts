@@ -1,8 +1,5 @@
-import type { z } from 'zod';
 import type { StudioApi } from '../../native/api/contract';
-import { isStudioError } from '../../native/api/errors';
 import { MusicResultSchema, type JobInfo } from '../../native/api/jobs';
-import type { UiEventSchema } from '../../native/api/project';
 import type { Clip, Document, Track } from '../../native/model/document';
 import { newId, type ClipId, type TrackId } from '../../native/model/ids';
 import { secondsToFrames } from '../../native/model/time';
@@ -11,13 +8,11 @@ import type { MusicStaging, MusicVariant } from '../state/music-slice';
 import { useStudio } from '../state/store';
 import { beforeLeaving, gesture } from './project-actions';
 import { licenceConfirmed } from './licence';
+import { errorText, logUiEvent } from './feedback';
 
-type UiEvent = z.input<typeof UiEventSchema>;
-const message = (error: unknown) => (isStudioError(error) ? error.message : String(error));
+const message = errorText;
 
-function log(studio: StudioApi, event: UiEvent): Promise<unknown> {
-  return studio.feedback.log(event as Parameters<StudioApi['feedback']['log']>[0]).catch(() => {});
-}
+const log = logUiEvent;
 
 /** The storyboard's length in seconds (the shots' durations), or null without shots. */
 export function storyboardSeconds(doc: Document): number | null {

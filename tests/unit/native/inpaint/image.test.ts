@@ -1,9 +1,9 @@
-// The fill pipeline's quick mask helpers give exactly what native/compose/mask-ops gives: the box
-// around the marked pixels, and the feathered mask, byte for byte.
+// The fill pipeline's quick search for the hole gives exactly what native/compose/mask-ops gives:
+// the box around the marked pixels.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { featherMask, maskBounds } from '../../../../native/compose/mask-ops';
-import { maskCrop, nonZeroBounds, quickFeather, type Mask } from '../../../../native/inpaint/image';
+import { maskBounds } from '../../../../native/compose/mask-ops';
+import { maskCrop, nonZeroBounds, type Mask } from '../../../../native/inpaint/image';
 
 /** Random masks: sparse specks or dense noise, any value, at any offset into a larger buffer. */
 const masks = fc
@@ -67,41 +67,5 @@ describe('nonZeroBounds', () => {
   it('refuses a malformed mask as maskBounds does', () => {
     const bad = { width: 4, height: 4, data: new Uint8Array(3) };
     expect(() => nonZeroBounds(bad)).toThrow('maskBounds: mask must be');
-  });
-});
-
-describe('quickFeather', () => {
-  it('is featherMask byte for byte, for any mask and radius', () => {
-    fc.assert(
-      fc.property(
-        masks,
-        fc.oneof(fc.integer({ min: 0, max: 40 }), fc.double({ min: 0, max: 30, noNaN: true })),
-        (mask, radius) => {
-          const quick = quickFeather(mask, radius);
-          expect(quick.width).toBe(mask.width);
-          expect(quick.height).toBe(mask.height);
-          expect(quick.data).toEqual(featherMask(mask, radius).data);
-        },
-      ),
-      { numRuns: 400 },
-    );
-  });
-
-  it('returns a new mask and leaves the input alone', () => {
-    const mask: Mask = { width: 5, height: 1, data: new Uint8Array([0, 0, 255, 0, 0]) };
-    for (const radius of [0, 4]) {
-      const out = quickFeather(mask, radius);
-      expect(out.data).not.toBe(mask.data);
-      expect([...mask.data]).toEqual([0, 0, 255, 0, 0]);
-    }
-  });
-
-  it('refuses a bad radius or mask with featherMask’s messages', () => {
-    const mask: Mask = { width: 2, height: 2, data: new Uint8Array(4) };
-    expect(() => quickFeather(mask, -1)).toThrow('featherMask: radius must be a finite number ≥ 0, got -1');
-    expect(() => quickFeather(mask, Number.NaN)).toThrow('featherMask: radius must be');
-    expect(() => quickFeather({ width: 2, height: 2, data: new Uint8Array(3) }, 2)).toThrow(
-      'featherMask: mask must be',
-    );
   });
 });

@@ -1,4 +1,5 @@
 import type { StudioError } from '../../native/api/errors';
+import type { JobInfo } from '../../native/api/jobs';
 import { createEngine } from '../../native/studio/engine';
 import { fileURLToPath } from 'node:url';
 import { nodeJobProcessFactory, type JobProcessFactory } from '../../native/jobs/process';
@@ -28,5 +29,13 @@ export function testEngine(root: string, userDataDir: string) {
       () => null,
       (e: StudioError) => e,
     );
-  return { engine, call, failure };
+  /** The job's info once it has ended (done, failed or cancelled). */
+  const finished = async (jobId: string): Promise<JobInfo> => {
+    for (;;) {
+      const info = await call<JobInfo>('jobs.get', { jobId });
+      if (['done', 'failed', 'cancelled'].includes(info.state)) return info;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return { engine, call, failure, finished };
 }

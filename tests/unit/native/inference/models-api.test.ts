@@ -31,7 +31,7 @@ const dir = tempDir();
 const root = join(dir.path, 'home');
 const userData = join(dir.path, 'data');
 mkdirSync(root);
-const { engine, call, failure } = testEngine(root, userData);
+const { engine, call, failure, finished } = testEngine(root, userData);
 const changes: ModelsList[] = [];
 engine.events.subscribe((event, payload) => {
   if (event === 'models.changed') changes.push(payload as ModelsList);
@@ -43,14 +43,6 @@ afterAll(() => {
   engine.close();
   dir.cleanup();
 });
-
-async function finished(jobId: string): Promise<JobInfo> {
-  for (;;) {
-    const info = await call<JobInfo>('jobs.get', { jobId });
-    if (['done', 'failed', 'cancelled'].includes(info.state)) return info;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function addModel(file: string, extra: object = {}): Promise<JobInfo> {
   const { jobId } = await call<{ jobId: string }>('models.add', { path: file, ...extra });

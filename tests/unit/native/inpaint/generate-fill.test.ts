@@ -17,7 +17,7 @@ import { tempDir } from '../../../helpers/temp';
 const dir = tempDir();
 const root = join(dir.path, 'home');
 mkdirSync(root);
-const { engine, call, failure } = testEngine(root, join(dir.path, 'data'));
+const { engine, call, failure, finished } = testEngine(root, join(dir.path, 'data'));
 afterEach(async () => {
   if (await call('project.current')) await call('project.close', { discard: true });
 });
@@ -82,14 +82,6 @@ async function striped(withMask = true): Promise<string> {
     ]);
   }
   return canvasId;
-}
-
-async function finished(jobId: string): Promise<JobInfo> {
-  for (;;) {
-    const info = await call<JobInfo>('jobs.get', { jobId });
-    if (['done', 'failed', 'cancelled'].includes(info.state)) return info;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('generative fill in the studio', () => {

@@ -6,7 +6,6 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JobInfo } from '../../../../native/api/jobs';
 import type { AudioPeaks, ProjectState } from '../../../../native/api/project';
 import type { Asset } from '../../../../native/model/document';
 import { readEvents } from '../../../../native/feedback/log';
@@ -19,7 +18,7 @@ import type { ModelsList } from '../../../../native/api/models';
 const dir = tempDir();
 const root = join(dir.path, 'home');
 mkdirSync(root);
-const { engine, call, failure } = testEngine(root, join(dir.path, 'data'));
+const { engine, call, failure, finished } = testEngine(root, join(dir.path, 'data'));
 afterEach(async () => {
   if (await call('project.current')) await call('project.close', { discard: true });
 });
@@ -27,14 +26,6 @@ afterAll(() => {
   engine.close();
   dir.cleanup();
 });
-
-async function finished(jobId: string): Promise<JobInfo> {
-  for (;;) {
-    const info = await call<JobInfo>('jobs.get', { jobId });
-    if (['done', 'failed', 'cancelled'].includes(info.state)) return info;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const newProject = () =>
   call<ProjectState>('project.new', { placement: { id: 'story', name: 'Story', width: 1080, height: 1920 } });

@@ -36,7 +36,7 @@
  *   installation.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { randomInt } from 'node:crypto';
 import type * as Transformers from '@huggingface/transformers';
 import { StudioError } from '../api/errors';
@@ -428,10 +428,23 @@ async function transformers(): Promise<TransformersModule> {
   return tf;
 }
 
+/** The files' sizes and modification times: a folder whose files were replaced loads afresh. */
+function versionOf(folder: MusicgenFolder): string[] {
+  return folder.files.map((file) => {
+    const info = statSync(join(folder.dir, file), { throwIfNoEntry: false });
+    return info ? `${info.size}:${info.mtimeMs}` : 'missing';
+  });
+}
+
 function load(tf: TransformersModule, folder: MusicgenFolder): Promise<Loaded> {
-  const key = JSON.stringify([folder.dir, folder.selected]);
+  const key = JSON.stringify([folder.dir, folder.selected, versionOf(folder)]);
   let entry = loaded.get(key);
   if (!entry) {
+    // One MusicGen at a time in the job process: another one loaded before is let go.
+    for (const [other, previous] of loaded) {
+      loaded.delete(other);
+      void previous.then((p) => p.model.dispose()).catch(() => {});
+    }
     entry = (async () => {
       const options = { local_files_only: true } as const;
       try {

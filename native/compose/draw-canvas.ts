@@ -34,6 +34,19 @@ export interface Context2D {
   fillText(text: string, x: number, y: number): void;
   measureText(text: string): { width: number };
   drawImage(image: never, dx: number, dy: number, dw: number, dh: number): void;
+  drawImage(
+    image: never,
+    sx: number,
+    sy: number,
+    sw: number,
+    sh: number,
+    dx: number,
+    dy: number,
+    dw: number,
+    dh: number,
+  ): void;
+  imageSmoothingEnabled: boolean;
+  imageSmoothingQuality: string;
   createLinearGradient(
     x0: number,
     y0: number,

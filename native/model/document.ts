@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AssetId, CanvasId, ClipId, LayerId, ProjectId, ShotId, TrackId } from './ids';
+import { PlacementIdSchema } from './placements';
 
 /**
  * The document, schema version 1: plain JSON, normalised records with prefixed typed ids.
@@ -183,11 +184,51 @@ export const CanvasSchema = z.strictObject({
 });
 export type Canvas = z.infer<typeof CanvasSchema>;
 
-const FramingSchema = z.strictObject({
+/**
+ * A camera position on a shot's picture as placed in the frame: `x`, `y` the centre of the view
+ * in 0..1 of the picture's visible area, `scale` the zoom (1 = all of it, 2 = half its width).
+ */
+export const FramingSchema = z.strictObject({
   x: finite.min(0).max(1),
   y: finite.min(0).max(1),
   scale: finite.min(0.05).max(20),
 });
+export type Framing = z.infer<typeof FramingSchema>;
+export const EasingSchema = z.enum(['linear', 'ease-in', 'ease-out', 'ease-in-out']);
+export type Easing = z.infer<typeof EasingSchema>;
+export const TransitionKindSchema = z.enum(['cut', 'crossfade', 'dip-to-black', 'slide']);
+export type TransitionKind = z.infer<typeof TransitionKindSchema>;
+
+/** A rectangle of a shot's source picture, in 0..1 of its width and height. */
+export const CropSchema = z
+  .strictObject({
+    x: finite.min(0).max(1),
+    y: finite.min(0).max(1),
+    width: finite.gt(0).max(1),
+    height: finite.gt(0).max(1),
+  })
+  .refine((c) => c.x + c.width <= 1 + 1e-9 && c.y + c.height <= 1 + 1e-9, {
+    message: 'the crop must lie inside the picture',
+  });
+export type Crop = z.infer<typeof CropSchema>;
+
+export const ReframeModeSchema = z.enum(['fit', 'fill', 'custom']);
+/**
+ * How a shot's picture sits in one placement's frame: `fit` shows all of it (black bars),
+ * `fill` covers the frame (cut at the long sides), `custom` covers the frame with `crop`.
+ * A crop is kept when the mode changes back, so switching to custom again restores it.
+ */
+export const ReframeSchema = z
+  .strictObject({ mode: ReframeModeSchema, crop: CropSchema.nullable() })
+  .refine((r) => r.mode !== 'custom' || r.crop !== null, {
+    message: 'a custom reframing needs a crop',
+    path: ['crop'],
+  });
+export type Reframe = z.infer<typeof ReframeSchema>;
+/** A shot's reframing by placement; a placement without an entry uses `fill`. */
+export const ShotReframesSchema = z.partialRecord(PlacementIdSchema, ReframeSchema);
+export type ShotReframes = z.infer<typeof ShotReframesSchema>;
+
 export const ShotSchema = z.strictObject({
   id: ShotIdSchema,
   name: Name,
@@ -200,15 +241,25 @@ export const ShotSchema = z.strictObject({
   durationFrames: int.min(1).max(10_000_000),
   caption: z.string().max(2000),
   notes: z.string().max(10_000),
+  /**
+   * How the shot begins: it runs over the shot's first `durationFrames` frames, from the
+   * previous shot's last frame (held) or from black before the first shot.
+   */
   transitionIn: z.strictObject({
-    kind: z.enum(['cut', 'crossfade', 'dip-to-black', 'slide']),
+    kind: TransitionKindSchema,
     durationFrames: int.min(0).max(100_000),
   }),
+  /** A camera move over the whole shot, from its first frame to its last. */
   camera: z.strictObject({
     from: FramingSchema,
     to: FramingSchema,
-    easing: z.enum(['linear', 'ease-in', 'ease-out', 'ease-in-out']),
+    easing: EasingSchema,
   }),
+  /**
+   * Per placement: fit, fill or a custom crop. Added after schema 1 shipped, with a default, so
+   * a version-1 file without it still reads (as `{}`: every placement fills) — no migration.
+   */
+  reframe: ShotReframesSchema.default({}),
 });
 export type Shot = z.infer<typeof ShotSchema>;
 

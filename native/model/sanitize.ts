@@ -3,11 +3,13 @@ import {
   LayerSchema,
   PaintSchema,
   ProvenanceSchema,
+  ReframeModeSchema,
   ShapeLayerSchema,
   TextLayerSchema,
   TrackKindSchema,
 } from './document';
 import { commandTypes } from './commands/index';
+import { PLACEMENT_IDS } from './placements';
 import { labelOf } from './apply';
 import { GESTURE_LABELS } from './gestures';
 import { StudioErrorDataSchema } from '../api/schemas';
@@ -49,6 +51,8 @@ export const SAFE_WORDS: ReadonlySet<string> = new Set([
   'ease-in',
   'ease-out',
   'ease-in-out',
+  ...ReframeModeSchema.options,
+  ...PLACEMENT_IDS,
   'move',
   'hand',
   'zoom',

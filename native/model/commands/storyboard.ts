@@ -1,8 +1,13 @@
 import { z } from 'zod';
-import { ShotIdSchema, ShotSchema } from '../document';
+import { ReframeSchema, ShotIdSchema, ShotReframesSchema, ShotSchema } from '../document';
+import { PlacementIdSchema } from '../placements';
 import { defineCommand, insertAt, moveInArray, NotApplicable, removeFrom, require_ } from './define';
 
-const ShotPatchSchema = ShotSchema.omit({ id: true }).partial();
+// `reframe` has a default, and zod 4 fills defaults inside `.partial()`: without this override a
+// patch of the caption alone would come back with `reframe: {}` and wipe every placement's crop.
+const ShotPatchSchema = ShotSchema.omit({ id: true, reframe: true })
+  .partial()
+  .extend({ reframe: ShotReframesSchema.optional() });
 
 export const storyboardCommands = {
   'shot.add': defineCommand({
@@ -29,6 +34,21 @@ export const storyboardCommands = {
       if (source?.kind === 'canvas') require_(draft.canvases[source.canvasId], `canvas ${source.canvasId}`);
       if (source?.kind === 'asset') require_(draft.assets[source.assetId], `asset ${source.assetId}`);
       Object.assign(shot, patch);
+    },
+  }),
+  'shot.reframe': defineCommand({
+    label: 'Reframe shot',
+    /** One placement's fit, fill or crop; null goes back to the default (fill). */
+    args: z.strictObject({
+      shotId: ShotIdSchema,
+      placement: PlacementIdSchema,
+      reframe: ReframeSchema.nullable(),
+    }),
+    targets: ({ shotId }) => [shotId],
+    apply(draft, { shotId, placement, reframe }) {
+      const shot = require_(draft.shots[shotId], `shot ${shotId}`);
+      if (reframe) shot.reframe[placement] = reframe;
+      else delete shot.reframe[placement];
     },
   }),
   'shot.reorder': defineCommand({

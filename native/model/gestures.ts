@@ -22,6 +22,7 @@ export const GESTURE_LABELS = [
   'Change gain',
   'Loop to fit',
   'Add audio',
+  'Add shots',
   'Move shot',
   'Change duration',
 ] as const;

@@ -5,16 +5,8 @@ import { views } from './commands';
 import { importDroppedFiles } from './import-image';
 import { CanvasView } from './CanvasView';
 import { TimelineView } from '../timeline/TimelineView';
+import { StoryboardView } from '../storyboard/StoryboardView';
 import { Welcome } from './Welcome';
-
-function EmptyView({ title, hint }: { title: string; hint: string }) {
-  return (
-    <div className="empty-view">
-      <h2>{title}</h2>
-      <p className="muted">{hint}</p>
-    </div>
-  );
-}
 
 export function Workspace() {
   const studio = useStudioApi();
@@ -64,10 +56,7 @@ export function Workspace() {
         ) : view === 'canvas' ? (
           <CanvasView />
         ) : view === 'storyboard' ? (
-          <EmptyView
-            title="No shots yet"
-            hint="Shots are made from artboards. Add an artboard on the Canvas, then add it to the storyboard."
-          />
+          <StoryboardView />
         ) : (
           <TimelineView />
         )}

@@ -12,7 +12,11 @@ function selection(): { doc: Document; layers: Layer[] } | null {
   return layers.length > 0 ? { doc: project.doc, layers } : null;
 }
 
-export const hasSelection = () => selection() !== null;
+/**
+ * Whether the layer commands (Delete, arrows, group…) apply: layers are selected and the Canvas
+ * is shown. On the Storyboard or the Timeline the same keys belong to shots and clips.
+ */
+export const hasSelection = () => useStudio.getState().view === 'canvas' && selection() !== null;
 
 function descendants(doc: Document, id: string): string[] {
   const layer = doc.layers[id];

@@ -34,6 +34,7 @@ import {
   ImportedAssetSchema,
   EditSchema,
   NewProjectArgsSchema,
+  OpenSampleArgsSchema,
   ProjectStateSchema,
   ProjectStatusSchema,
   RecoveryEntrySchema,
@@ -92,6 +93,7 @@ export const studioContract = {
     methods: {
       new: method(NewProjectArgsSchema, ProjectStateSchema),
       open: method(PathArgsSchema, ProjectStateSchema),
+      openSample: method(OpenSampleArgsSchema, ProjectStateSchema),
       current: method(NoArgsSchema, ProjectStateSchema.nullable()),
       edit: method(
         z.strictObject({ edit: EditSchema, revision: z.number().int().min(0) }),

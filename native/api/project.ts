@@ -52,6 +52,12 @@ export const NewProjectArgsSchema = z
   })
   .prefault({});
 
+/**
+ * The sample campaign (a coffee brand's launch: artboards, a storyboard, a soundtrack), made in
+ * the user data folder the first time and opened like a project file. No arguments.
+ */
+export const OpenSampleArgsSchema = z.strictObject({}).optional();
+
 export const RecoveryEntrySchema = z.strictObject({
   id: z.string(),
   name: z.string(),

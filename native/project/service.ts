@@ -15,6 +15,7 @@ import { modelIdOf, type Licence } from '../api/models';
 import type { ExecutionProviderName } from '../api/schemas';
 import type { ResolvedModel } from '../inference/models-service';
 import { SoundtrackService } from './soundtrack-service';
+import { ensureSampleProject } from './sample';
 
 const IMAGE_MIME: Record<string, string> = {
   png: 'image/png',
@@ -30,6 +31,7 @@ type ProjectHandlers = Pick<
   StudioHandlers,
   | 'project.new'
   | 'project.open'
+  | 'project.openSample'
   | 'project.current'
   | 'project.edit'
   | 'project.save'
@@ -396,6 +398,20 @@ export class ProjectService {
           const state = this.replace(ProjectSession.open(resolved, sessionOptions));
           await recent.add(resolved);
           return state;
+        }),
+      'project.openSample': () =>
+        this.serial(async () => {
+          this.assertReplaceable();
+          // Built in a temporary folder (a crash half-way leaves nothing to offer for recovery)
+          // and without the study's participant: the sample's own history is no one's work.
+          const sample = await ensureSampleProject(join(sessionOptions.userDataDir, 'samples'), {
+            appVersion: sessionOptions.appVersion,
+          });
+          const session = ProjectSession.open(sample.path, sessionOptions);
+          session.problem = sample.problem;
+          // Not added to Recent: it lives in the user data folder, which web mode's file root
+          // may not include; the welcome screen always offers it.
+          return this.replace(session);
         }),
       'project.current': () => this.serial(() => (this.session ? this.state(this.session) : null)),
       'project.edit': ({ edit, revision }) =>

@@ -3,7 +3,7 @@ import type { RecentProject } from '../../native/api/schemas';
 import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
 import { placements } from './placements';
-import { newProject, openProject } from './project-actions';
+import { newProject, openProject, openSample } from './project-actions';
 
 function PresetShape({ width, height }: { width: number; height: number }) {
   const scale = 44 / Math.max(width, height);
@@ -14,6 +14,7 @@ export function Welcome() {
   const studio = useStudioApi();
   const openDialog = useStudio((s) => s.openDialog);
   const [recent, setRecent] = useState<RecentProject[] | null>(null);
+  const [openingSample, setOpeningSample] = useState(false);
 
   useEffect(() => {
     studio.recent.list().then(setRecent, () => setRecent([]));
@@ -53,6 +54,22 @@ export function Welcome() {
           >
             Open project…
           </button>
+          <h2 className="welcome-sample-title">Sample</h2>
+          <button
+            type="button"
+            aria-describedby="welcome-sample-about"
+            disabled={openingSample}
+            onClick={() => {
+              setOpeningSample(true);
+              // The welcome screen goes away when it opens; it stays (enabled again) if it fails.
+              void openSample(studio).finally(() => setOpeningSample(false));
+            }}
+          >
+            {openingSample ? 'Opening the sample…' : 'Open the sample campaign'}
+          </button>
+          <p id="welcome-sample-about" className="muted welcome-sample-about">
+            A coffee brand’s launch: four artboards, a storyboard and a soundtrack, ready to play.
+          </p>
         </div>
         <div className="recent">
           <h2>Recent</h2>

@@ -203,6 +203,11 @@ export function openProject(studio: StudioApi, path: string): Promise<void> {
   return replaceWith(studio, () => studio.project.open({ path }));
 }
 
+/** The sample campaign, made by the engine the first time and opened like a project file. */
+export function openSample(studio: StudioApi): Promise<void> {
+  return replaceWith(studio, () => studio.project.openSample());
+}
+
 export function recoverProject(studio: StudioApi, id: string): Promise<void> {
   return replaceWith(studio, () => studio.project.recover({ id }));
 }

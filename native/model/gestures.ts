@@ -25,5 +25,7 @@ export const GESTURE_LABELS = [
   'Add shots',
   'Move shot',
   'Change duration',
+  'Add caption',
+  'Reframe shot',
 ] as const;
 export type GestureLabel = (typeof GESTURE_LABELS)[number];

@@ -34,6 +34,7 @@ export const createProjectSlice: StateCreator<StudioState, [], [], ProjectSlice>
         selectedClipId: null,
         targetTrackId: null,
         playheadFrame: 0,
+        editingCaption: null,
       });
     const { document, ...status } = state;
     set({
@@ -47,6 +48,7 @@ export const createProjectSlice: StateCreator<StudioState, [], [], ProjectSlice>
       selectedClipId: null,
       targetTrackId: null,
       playheadFrame: 0,
+      editingCaption: null,
     });
   },
   refreshDoc: () => {

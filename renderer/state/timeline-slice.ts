@@ -1,10 +1,23 @@
 import type { StateCreator } from 'zustand';
+import type { PlacementId } from '../../native/model/placements';
 import type { StudioState } from './store';
 
 /** Playing: which way and how fast (J/K/L shuttle doubles the speed); null when stopped. */
 export interface Transport {
   direction: 1 | -1;
   rate: number;
+}
+
+/** What the preview player shows: one placement, or all four side by side. */
+export type PreviewPlacement = PlacementId | 'all';
+
+/**
+ * The caption being typed in the timeline's inline editor: a new one at `frame` (clipId
+ * null), or an existing clip's text.
+ */
+export interface CaptionEdit {
+  clipId: string | null;
+  frame: number;
 }
 
 /** Zoom of the timeline, in pixels per second of the cut. */
@@ -27,6 +40,8 @@ export interface TimelineSlice {
   targetTrackId: string | null;
   snapping: boolean;
   transport: Transport | null;
+  previewPlacement: PreviewPlacement;
+  editingCaption: CaptionEdit | null;
   setPlayhead(frame: number): void;
   setTimelineZoom(pxPerSecond: number): void;
   /** Selects a clip (and targets its track). */
@@ -34,6 +49,9 @@ export interface TimelineSlice {
   targetTrack(id: string | null): void;
   toggleSnapping(): void;
   setTransport(transport: Transport | null): void;
+  setPreviewPlacement(placement: PreviewPlacement): void;
+  /** Opens the inline caption editor (null closes it). */
+  editCaption(edit: CaptionEdit | null): void;
 }
 
 export const createTimelineSlice: StateCreator<StudioState, [], [], TimelineSlice> = (set) => ({
@@ -43,6 +61,8 @@ export const createTimelineSlice: StateCreator<StudioState, [], [], TimelineSlic
   targetTrackId: null,
   snapping: true,
   transport: null,
+  previewPlacement: '16:9',
+  editingCaption: null,
   setPlayhead: (frame) => set({ playheadFrame: Math.max(0, Math.round(frame)) }),
   setTimelineZoom: (pxPerSecond) =>
     set({ timelineZoom: Math.min(MAX_TIMELINE_ZOOM, Math.max(MIN_TIMELINE_ZOOM, pxPerSecond)) }),
@@ -55,4 +75,6 @@ export const createTimelineSlice: StateCreator<StudioState, [], [], TimelineSlic
   targetTrack: (targetTrackId) => set({ targetTrackId }),
   toggleSnapping: () => set((s) => ({ snapping: !s.snapping })),
   setTransport: (transport) => set({ transport }),
+  setPreviewPlacement: (previewPlacement) => set({ previewPlacement }),
+  editCaption: (editingCaption) => set({ editingCaption }),
 });

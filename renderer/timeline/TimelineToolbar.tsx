@@ -19,6 +19,8 @@ import {
   TRACK_KIND_NAMES,
 } from './timeline-actions';
 import { endFrame, seek, stop, togglePlay } from './transport';
+import { setCaptionText } from './caption-actions';
+import { timelineRows } from './timeline-rows';
 
 /** A text field that changes the document when it is left or Enter is pressed (Escape reverts). */
 function CommitField(props: { label: string; value: string; width?: number; commit(text: string): void }) {
@@ -49,6 +51,29 @@ function CommitField(props: { label: string; value: string; width?: number; comm
 }
 
 const seconds = (frames: number, fps: number) => `${Math.round((frames / fps) * 100) / 100}`;
+
+/** The selected caption's text and Delete. */
+function CaptionInspector({ clip }: { clip: Clip }) {
+  const studio = useStudioApi();
+  return (
+    <div className="clip-inspector" role="group" aria-label="Selected caption">
+      <CommitField
+        label="Caption"
+        value={clip.text ?? ''}
+        width={220}
+        commit={(text) => setCaptionText(studio, clip.id, text)}
+      />
+      <button
+        type="button"
+        className="small"
+        title="Delete caption (Delete)"
+        onClick={() => deleteSelectedClip(studio)}
+      >
+        Delete
+      </button>
+    </div>
+  );
+}
 
 /** The selected clip's gain, fades, Loop to fit and Delete. */
 function ClipInspector({ doc, clip }: { doc: Document; clip: Clip }) {
@@ -230,6 +255,18 @@ export function TimelineToolbar({ onZoom, onFit, importAt }: TimelineToolbarProp
       <button type="button" className="small" onClick={() => file.current?.click()}>
         Import audio…
       </button>
+      {timelineRows(doc)[0]?.kind === 'video' && (
+        <button
+          type="button"
+          className="small"
+          title="Type a caption that shows from the playhead for 2 s"
+          onClick={() =>
+            useStudio.getState().editCaption({ clipId: null, frame: useStudio.getState().playheadFrame })
+          }
+        >
+          Add caption
+        </button>
+      )}
       <input
         ref={file}
         type="file"
@@ -311,7 +348,12 @@ export function TimelineToolbar({ onZoom, onFit, importAt }: TimelineToolbarProp
       <button type="button" className="small" title="Fit the whole cut in view" onClick={onFit}>
         Fit
       </button>
-      {selected && <ClipInspector key={selected.id} doc={doc} clip={selected} />}
+      {selected && doc.timeline.tracks[selected.trackId]?.kind === 'captions' && (
+        <CaptionInspector key={selected.id} clip={selected} />
+      )}
+      {selected && doc.timeline.tracks[selected.trackId]?.kind !== 'captions' && (
+        <ClipInspector key={selected.id} doc={doc} clip={selected} />
+      )}
     </div>
   );
 }

@@ -3,12 +3,19 @@ import {
   useEffect,
   useLayoutEffect,
   useMemo,
+  useReducer,
   useRef,
   useState,
   type DragEvent,
   type PointerEvent,
 } from 'react';
 import { AUDIO_TRACK_KINDS, isAudioTrackKind, timelineEnd } from '../../native/model/clip-edit';
+import type { Clip } from '../../native/model/document';
+import type { ShotId } from '../../native/model/ids';
+import { secondsToFrames } from '../../native/model/time';
+import { AssetImages } from '../canvas/asset-images';
+import { loadBundledFonts } from '../canvas/fonts';
+import { PreviewPlayer } from '../preview/PreviewPlayer';
 import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
 import { gesture } from '../app/project-actions';
@@ -29,6 +36,13 @@ import { TrackHeader } from './TrackHeader';
 import { audioBuffer, keepAudioBuffers } from './audio-buffers';
 import { isPlaying } from './transport';
 import { edgeScroll } from './edge-scroll';
+import { addCaption, DEFAULT_CAPTION_SECONDS, setCaptionText } from './caption-actions';
+import { CaptionClipView } from './CaptionClipView';
+import { CaptionEditor } from './CaptionEditor';
+import { pressShotEdge } from './shot-edge-drag';
+import { timelineRows, trackAtRow } from './timeline-rows';
+import { VideoTrack } from './VideoTrack';
+import './story-tracks.css';
 
 /** Seconds of empty timeline shown after the last clip, to drop and drag into. */
 const TAIL_SECONDS = 30;
@@ -43,11 +57,16 @@ const isAudioFile = (file: File) =>
   file.type.startsWith('audio/') ||
   AUDIO_EXTENSIONS.includes(file.name.split('.').pop()?.toLowerCase() ?? '');
 
+/** The narrowest the inline caption editor gets, pixels. */
+const CAPTION_EDITOR_MIN_WIDTH = 180;
+
 /**
- * The Timeline: tracks with their headers, clips with waveforms, the ruler and the playhead,
- * NLE-style. Clips are moved, trimmed, faded and levelled with the mouse (each drag one undo
- * step, snapping to frames, beats, clip edges and the playhead); Space, J/K/L, Home and End
- * play and move the playhead (see commands.ts); Ctrl+wheel zooms about the pointer.
+ * The Timeline: the preview player, then the video track made of the storyboard's shots, the
+ * captions, and the audio tracks with their headers, clips with waveforms, the ruler and the
+ * playhead, NLE-style. Clips are moved, trimmed, faded and levelled with the mouse, and shots
+ * lengthened by their right edge (each drag one undo step, snapping to frames, beats, clip
+ * edges and the playhead); Space, J/K/L, Home and End play and move the playhead (see
+ * commands.ts); Ctrl+wheel zooms about the pointer.
  */
 export function TimelineView() {
   const studio = useStudioApi();
@@ -55,6 +74,7 @@ export function TimelineView() {
   const zoom = useStudio((s) => s.timelineZoom);
   const selectedClipId = useStudio((s) => s.selectedClipId);
   const targetTrackId = useStudio((s) => s.targetTrackId);
+  const editingCaption = useStudio((s) => s.editingCaption);
   const { timeline, assets } = doc;
   const fps = timeline.fps;
   const pxPerFrame = zoom / fps;
@@ -64,6 +84,20 @@ export function TimelineView() {
   const [guide, setGuide] = useState<number | null>(null);
   const [cursor, setCursor] = useState<string | undefined>();
   const drag = useRef<DragState>(idle);
+
+  // Decoded images and the bundled fonts, for the shots' pictures and the preview.
+  const [imagesVersion, imageArrived] = useReducer((n: number) => n + 1, 0);
+  const images = useMemo(() => new AssetImages(studio, imageArrived), [studio]);
+  useEffect(() => () => images.dispose(), [images]);
+  const [fontsReady, setFontsReady] = useState(false);
+  useEffect(() => {
+    let live = true;
+    const ready = () => live && setFontsReady(true);
+    void loadBundledFonts().then(ready, ready);
+    return () => {
+      live = false;
+    };
+  }, []);
 
   // What is in view: the lanes' width, and which screenful they are scrolled to (clips draw
   // their waveforms for that screen and one either side, so scrolling rarely redraws them).
@@ -96,7 +130,13 @@ export function TimelineView() {
     doc.shotOrder.reduce((n, id) => n + (doc.shots[id]?.durationFrames ?? 0), 0),
   );
   const contentWidth = Math.max(view.width, (end + TAIL_SECONDS * fps) * pxPerFrame);
-  const tracks = timeline.trackOrder.map((id) => timeline.tracks[id]!).filter(Boolean);
+  const rows = timelineRows(doc);
+  const lanesHeight = RULER_HEIGHT + rows.length * TRACK_HEIGHT;
+  // The lane the caption editor opens in: the first captions track's, or the empty captions row.
+  const captionsRow = rows.findIndex(
+    (r) =>
+      r.kind === 'new-captions' || (r.kind === 'track' && timeline.tracks[r.trackId]?.kind === 'captions'),
+  );
 
   // The audio on the timeline is decoded ahead of Play; audio no longer on it is let go.
   useEffect(() => {
@@ -188,12 +228,12 @@ export function TimelineView() {
       const box = el.getBoundingClientRect();
       const x = e.clientX - box.left - HEADER_WIDTH + el.scrollLeft;
       const row = Math.floor((e.clientY - box.top + el.scrollTop - RULER_HEIGHT) / TRACK_HEIGHT);
-      const order = useStudio.getState().project?.doc.timeline.trackOrder ?? [];
+      const doc = useStudio.getState().project?.doc;
       return {
         x: e.clientX,
         y: e.clientY,
         frame: x / pxPerFrameNow(),
-        trackId: order[row] ?? null,
+        trackId: doc ? trackAtRow(timelineRows(doc), row) : null,
         shift: e.shiftKey,
       };
     },
@@ -245,6 +285,19 @@ export function TimelineView() {
     },
     [host, pointerOf],
   );
+  const onPressEdge = useCallback(
+    (shotId: ShotId, e: PointerEvent) => {
+      if (e.button !== 0) return;
+      e.stopPropagation();
+      scroller.current?.setPointerCapture(e.pointerId);
+      drag.current = pressShotEdge(shotId, pointerOf(e), host);
+    },
+    [host, pointerOf],
+  );
+  const onEditCaption = useCallback(
+    (clip: Clip) => useStudio.getState().editCaption({ clipId: clip.id, frame: clip.startFrame }),
+    [],
+  );
   // Escape abandons a drag: the clip goes back to where it was.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -272,6 +325,28 @@ export function TimelineView() {
     return { frame: playheadFrame, trackId: targetTrackId };
   }, []);
 
+  /** The inline editor for a new caption at the playhead or for an existing caption's text. */
+  function captionEditor(edit: { clipId: string | null; frame: number }) {
+    const clip = edit.clipId ? timeline.clips[edit.clipId] : undefined;
+    if (edit.clipId && !clip) return null;
+    const frames = clip?.durationFrames ?? secondsToFrames(DEFAULT_CAPTION_SECONDS, fps);
+    const close = () => useStudio.getState().editCaption(null);
+    return (
+      <CaptionEditor
+        key={edit.clipId ?? `new@${edit.frame}`}
+        left={edit.frame * pxPerFrame}
+        width={Math.max(CAPTION_EDITOR_MIN_WIDTH, frames * pxPerFrame)}
+        initial={clip?.text ?? ''}
+        commit={(text) => {
+          close();
+          if (clip) setCaptionText(studio, clip.id, text);
+          else addCaption(studio, edit.frame, text);
+        }}
+        cancel={close}
+      />
+    );
+  }
+
   return (
     <div
       className={dropping ? 'timeline dropping' : 'timeline'}
@@ -287,6 +362,9 @@ export function TimelineView() {
       onDrop={onDrop}
     >
       <TimelineToolbar onZoom={(f) => zoomBy(f)} onFit={fit} importAt={importAt} />
+      {doc.shotOrder.length > 0 && (
+        <PreviewPlayer images={images} imagesVersion={imagesVersion} fontsReady={fontsReady} />
+      )}
       <div
         ref={scroller}
         className="timeline-scroll"
@@ -319,7 +397,7 @@ export function TimelineView() {
           className="timeline-content"
           style={{
             width: HEADER_WIDTH + contentWidth,
-            minHeight: RULER_HEIGHT + tracks.length * TRACK_HEIGHT,
+            minHeight: lanesHeight,
           }}
         >
           <div className="timeline-ruler-row" style={{ height: RULER_HEIGHT }}>
@@ -328,7 +406,7 @@ export function TimelineView() {
             </div>
             <Ruler fps={fps} pxPerFrame={pxPerFrame} scroller={scroller} width={view.width} end={end} />
           </div>
-          {tracks.length === 0 ? (
+          {rows.length === 0 ? (
             <div className="timeline-empty empty-view" style={{ width: HEADER_WIDTH + view.width }}>
               <h2>The timeline is empty</h2>
               <p className="muted">
@@ -343,44 +421,99 @@ export function TimelineView() {
               </div>
             </div>
           ) : (
-            tracks.map((track) => (
-              <div className="track-row" key={track.id} style={{ height: TRACK_HEIGHT }}>
-                <TrackHeader track={track} targeted={track.id === targetTrackId} />
-                <div
-                  className={`lane lane-${track.kind}${track.muted ? ' muted' : ''}`}
-                  role="group"
-                  aria-label={`${track.name} clips`}
-                  data-track-id={track.id}
-                  style={{ width: contentWidth, height: TRACK_HEIGHT }}
-                >
-                  {track.clipIds.map((id) => {
-                    const clip = timeline.clips[id];
-                    if (!clip) return null;
-                    return (
-                      <ClipView
-                        key={id}
-                        clip={clip}
-                        asset={clip.assetId ? assets[clip.assetId] : undefined}
-                        name={clipName(doc, clip)}
-                        kind={track.kind}
-                        fps={fps}
-                        pxPerSecond={zoom}
-                        selected={id === selectedClipId}
-                        visible={visible}
-                        editable={isAudioTrackKind(track.kind)}
-                        onPress={onPress}
-                      />
-                    );
-                  })}
+            rows.map((row, index) => {
+              const editor = index === captionsRow && editingCaption ? captionEditor(editingCaption) : null;
+              if (row.kind === 'video')
+                return (
+                  <VideoTrack
+                    key="video"
+                    doc={doc}
+                    pxPerFrame={pxPerFrame}
+                    width={contentWidth}
+                    images={images}
+                    imagesVersion={imagesVersion}
+                    fontsReady={fontsReady}
+                    onPressEdge={onPressEdge}
+                  />
+                );
+              if (row.kind === 'new-captions')
+                return (
+                  <div className="track-row" key="new-captions" style={{ height: TRACK_HEIGHT }}>
+                    <div
+                      className="track-header track-captions"
+                      role="group"
+                      aria-label="Captions track"
+                      style={{ width: HEADER_WIDTH, height: TRACK_HEIGHT }}
+                    >
+                      <div className="track-title">
+                        <span className="track-name">Captions</span>
+                        <span className="track-kind">Captions</span>
+                      </div>
+                      <span className="muted small-text">“Add caption” puts one at the playhead</span>
+                    </div>
+                    <div
+                      className="lane lane-captions"
+                      role="group"
+                      aria-label="Captions clips"
+                      style={{ width: contentWidth, height: TRACK_HEIGHT }}
+                    >
+                      {editor}
+                    </div>
+                  </div>
+                );
+              const track = timeline.tracks[row.trackId]!;
+              return (
+                <div className="track-row" key={track.id} style={{ height: TRACK_HEIGHT }}>
+                  <TrackHeader track={track} targeted={track.id === targetTrackId} />
+                  <div
+                    className={`lane lane-${track.kind}${track.muted ? ' muted' : ''}`}
+                    role="group"
+                    aria-label={`${track.name} clips`}
+                    data-track-id={track.id}
+                    style={{ width: contentWidth, height: TRACK_HEIGHT }}
+                  >
+                    {track.clipIds.map((id) => {
+                      const clip = timeline.clips[id];
+                      if (!clip) return null;
+                      if (track.kind === 'captions')
+                        return (
+                          <CaptionClipView
+                            key={id}
+                            clip={clip}
+                            fps={fps}
+                            pxPerFrame={pxPerFrame}
+                            selected={id === selectedClipId}
+                            onPress={onPress}
+                            onEdit={onEditCaption}
+                          />
+                        );
+                      return (
+                        <ClipView
+                          key={id}
+                          clip={clip}
+                          asset={clip.assetId ? assets[clip.assetId] : undefined}
+                          name={clipName(doc, clip)}
+                          kind={track.kind}
+                          fps={fps}
+                          pxPerSecond={zoom}
+                          selected={id === selectedClipId}
+                          visible={visible}
+                          editable={isAudioTrackKind(track.kind)}
+                          onPress={onPress}
+                        />
+                      );
+                    })}
+                    {editor}
+                  </div>
                 </div>
-              </div>
-            ))
+              );
+            })
           )}
           <div
             className="playhead"
             ref={playheadLine}
             aria-hidden="true"
-            style={{ left: HEADER_WIDTH, height: RULER_HEIGHT + tracks.length * TRACK_HEIGHT }}
+            style={{ left: HEADER_WIDTH, height: lanesHeight }}
           />
           {guide !== null && (
             <div
@@ -389,7 +522,7 @@ export function TimelineView() {
               aria-hidden="true"
               style={{
                 left: HEADER_WIDTH + guide * pxPerFrame,
-                height: RULER_HEIGHT + tracks.length * TRACK_HEIGHT,
+                height: lanesHeight,
               }}
             />
           )}

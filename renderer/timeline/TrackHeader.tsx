@@ -1,4 +1,5 @@
 import { memo, useRef, useState } from 'react';
+import { isAudioTrackKind } from '../../native/model/clip-edit';
 import type { Track } from '../../native/model/document';
 import { useStudioApi } from '../platform/studio-context';
 import { gesture } from '../app/project-actions';
@@ -25,6 +26,8 @@ export const TrackHeader = memo(function TrackHeader({
 }) {
   const studio = useStudioApi();
   const [renaming, setRenaming] = useState(false);
+  // Captions have no sound: mute hides them; solo and gain are for audio.
+  const audio = isAudioTrackKind(track.kind);
   const sliding = useRef(false);
 
   const setGain = (gainDb: number) => {
@@ -75,50 +78,54 @@ export const TrackHeader = memo(function TrackHeader({
           className={track.muted ? 'track-toggle on mute' : 'track-toggle'}
           aria-pressed={track.muted}
           aria-label={`Mute ${track.name}`}
-          title="Mute"
+          title={audio ? 'Mute' : 'Hide in the preview and the export'}
           onClick={() => updateTrack(studio, track.id, { muted: !track.muted })}
         >
           M
         </button>
-        <button
-          type="button"
-          className={track.solo ? 'track-toggle on solo' : 'track-toggle'}
-          aria-pressed={track.solo}
-          aria-label={`Solo ${track.name}`}
-          title="Solo"
-          onClick={() => updateTrack(studio, track.id, { solo: !track.solo })}
-        >
-          S
-        </button>
-        <input
-          type="range"
-          className="track-gain"
-          min={-60}
-          max={12}
-          step={0.5}
-          value={track.gainDb}
-          aria-label={`${track.name} gain`}
-          aria-valuetext={formatGain(track.gainDb)}
-          title={`Track gain ${formatGain(track.gainDb)} (double-click for 0 dB)`}
-          onPointerDown={() => {
-            // A drag of the slider is one undo step, wherever the button comes up.
-            sliding.current = true;
-            gesture.begin('Change gain');
-            window.addEventListener(
-              'pointerup',
-              () => {
-                sliding.current = false;
-                gesture.commit(studio);
-              },
-              { once: true },
-            );
-          }}
-          onDoubleClick={() => updateTrack(studio, track.id, { gainDb: 0 })}
-          onChange={(e) => setGain(Number(e.currentTarget.value))}
-          // Arrow keys move the slider, not the playhead.
-          onKeyDown={(e) => e.key !== 'Escape' && e.stopPropagation()}
-        />
-        <span className="track-gain-value">{formatGain(track.gainDb)}</span>
+        {audio && (
+          <>
+            <button
+              type="button"
+              className={track.solo ? 'track-toggle on solo' : 'track-toggle'}
+              aria-pressed={track.solo}
+              aria-label={`Solo ${track.name}`}
+              title="Solo"
+              onClick={() => updateTrack(studio, track.id, { solo: !track.solo })}
+            >
+              S
+            </button>
+            <input
+              type="range"
+              className="track-gain"
+              min={-60}
+              max={12}
+              step={0.5}
+              value={track.gainDb}
+              aria-label={`${track.name} gain`}
+              aria-valuetext={formatGain(track.gainDb)}
+              title={`Track gain ${formatGain(track.gainDb)} (double-click for 0 dB)`}
+              onPointerDown={() => {
+                // A drag of the slider is one undo step, wherever the button comes up.
+                sliding.current = true;
+                gesture.begin('Change gain');
+                window.addEventListener(
+                  'pointerup',
+                  () => {
+                    sliding.current = false;
+                    gesture.commit(studio);
+                  },
+                  { once: true },
+                );
+              }}
+              onDoubleClick={() => updateTrack(studio, track.id, { gainDb: 0 })}
+              onChange={(e) => setGain(Number(e.currentTarget.value))}
+              // Arrow keys move the slider, not the playhead.
+              onKeyDown={(e) => e.key !== 'Escape' && e.stopPropagation()}
+            />
+            <span className="track-gain-value">{formatGain(track.gainDb)}</span>
+          </>
+        )}
         <button
           type="button"
           className="track-toggle"

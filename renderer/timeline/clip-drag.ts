@@ -10,7 +10,8 @@ import {
 import type { Command } from '../../native/model/commands/index';
 import type { Clip, Document } from '../../native/model/document';
 import type { GestureLabel } from '../../native/model/gestures';
-import { clipBeats, snap, snapTargets } from '../../native/model/timeline-snap';
+import { storyTiming } from '../../native/model/story-timing';
+import { clipBeats, snap, snapTargets, type SnapTarget } from '../../native/model/timeline-snap';
 import { gainAtPosition, levelPosition } from './level';
 
 /** Which part of a clip the pointer went down on. */
@@ -104,14 +105,29 @@ export function press(clipId: string, part: ClipPart, start: TimelinePointer, ho
   return pressing;
 }
 
+/**
+ * What a dragged clip snaps to: the playhead, other clips' edges, beats, and the cuts between
+ * the storyboard's shots (a caption lands on the shot it belongs to).
+ */
+function clipSnapTargets(doc: Document, clipId: string, playheadFrame: number): SnapTarget[] {
+  const targets = snapTargets(doc.timeline, doc.assets, { exclude: [clipId], playheadFrame });
+  for (const shot of storyTiming(doc).shots) targets.push({ frame: shot.endFrame, kind: 'edge' });
+  return targets.sort((a, b) => a.frame - b.frame);
+}
+
+/** A head trim of a clip with no audio under it (a caption): only the start moves, never past its end. */
+function trimTextHead(clip: Clip, startFrame: number): Partial<Clip> {
+  const end = clip.startFrame + clip.durationFrames;
+  const start = Math.min(end - 1, Math.max(0, Math.round(startFrame)));
+  return { startFrame: start, durationFrames: end - start };
+}
+
 function dragging(clip: Clip, part: ClipPart, start: TimelinePointer, host: TimelineHost): DragState {
   const doc = host.doc();
   const fps = doc.timeline.fps;
   const asset = clip.assetId ? doc.assets[clip.assetId] : undefined;
-  const targets = snapTargets(doc.timeline, doc.assets, {
-    exclude: [clip.id],
-    playheadFrame: host.playheadFrame(),
-  });
+  const ownKind = doc.timeline.tracks[clip.trackId]?.kind ?? 'music';
+  const targets = clipSnapTargets(doc, clip.id, host.playheadFrame());
   const threshold = SNAP_PIXELS / host.pxPerFrame();
   const end = clip.startFrame + clip.durationFrames;
   // A music clip's own beats land on the playhead and on other clips' edges too.
@@ -170,8 +186,11 @@ function dragging(clip: Clip, part: ClipPart, start: TimelinePointer, host: Time
         const startFrame = moveTo(
           snapped(p, clip.startFrame + dx(p), [0, clip.durationFrames, ...beatOffsets]),
         ).startFrame;
+        // Audio moves between audio tracks; a caption between captions tracks.
         const lane = p.trackId ? host.doc().timeline.tracks[p.trackId] : undefined;
-        const target = lane && isAudioTrackKind(lane.kind) ? lane.id : trackId;
+        const fits =
+          lane && (isAudioTrackKind(ownKind) ? isAudioTrackKind(lane.kind) : lane.kind === ownKind);
+        const target = fits ? lane.id : trackId;
         if (target !== trackId) {
           // To another track: the same clip (same id) taken off one and put on the other.
           const now = host.doc().timeline.clips[clip.id] ?? clip;
@@ -184,7 +203,10 @@ function dragging(clip: Clip, part: ClipPart, start: TimelinePointer, host: Time
         } else update({ startFrame });
       });
     case 'head':
-      return state('trimming', (p) => update(trimHead(clip, snapped(p, clip.startFrame + dx(p), [0]), fps)));
+      return state('trimming', (p) => {
+        const at = snapped(p, clip.startFrame + dx(p), [0]);
+        update(isAudioTrackKind(ownKind) ? trimHead(clip, at, fps) : trimTextHead(clip, at));
+      });
     case 'tail':
       return state('trimming', (p) => update(trimTail(clip, snapped(p, end + dx(p), [0]), asset, fps)));
     case 'fade-in':

@@ -1,5 +1,6 @@
 import { clipEnd, dbToGain, isAudioTrackKind } from '../../native/model/clip-edit';
 import type { Document, Timeline, Track } from '../../native/model/document';
+import { storyTiming } from '../../native/model/story-timing';
 import { SAMPLE_RATE } from '../../native/model/time';
 
 /**
@@ -47,6 +48,11 @@ export function audioEnd(timeline: Timeline): number {
     if (isAudioTrackKind(timeline.tracks[clip.trackId]?.kind ?? '')) end = Math.max(end, clipEnd(clip));
   }
   return end;
+}
+
+/** Where playing stops: the end of the last audio or of the storyboard's last shot, whichever is later. */
+export function cutEnd(doc: Pick<Document, 'timeline' | 'shots' | 'shotOrder'>): number {
+  return Math.max(audioEnd(doc.timeline), storyTiming(doc).totalFrames);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Document } from '../../native/model/document';
 import { useStudio } from '../state/store';
 import type { Transport } from '../state/timeline-slice';
 import { audioBuffer, reversedBuffer } from './audio-buffers';
-import { audioEnd, planPlayback, trackLevel } from './playback-plan';
+import { cutEnd, planPlayback, trackLevel } from './playback-plan';
 
 /**
  * Playback of the timeline with Web Audio: every clip ahead of the playhead is scheduled as an
@@ -40,6 +40,8 @@ interface Session {
   cancelled: boolean;
 }
 let session: Session | null = null;
+/** Goes up each time the clock starts afresh (play, a new speed, a seek while playing). */
+let epoch = 0;
 
 function audioContext(): AudioContext {
   if (!context || context.state === 'closed') {
@@ -98,7 +100,7 @@ async function start(studio: StudioApi, transport: Transport, fromSeconds?: numb
   const previous = session;
   let from = fromSeconds ?? (previous ? position(previous) : playheadFrame / fps);
   if (previous) silence(previous);
-  const last = audioEnd(doc.timeline) / fps;
+  const last = cutEnd(doc) / fps;
   // Play at the end starts again from the top, as in any editor.
   if (transport.direction === 1 && from >= last - 1e-6) from = 0;
   if (transport.direction === -1 && from <= 0) {
@@ -137,6 +139,7 @@ async function start(studio: StudioApi, transport: Transport, fromSeconds?: numb
   if (s.cancelled || session !== s) return;
   const t0 = ctx.currentTime + LEAD;
   s.startedAt = t0;
+  epoch++;
   for (const track of Object.values(doc.timeline.tracks)) {
     const gain = ctx.createGain();
     gain.gain.value = trackLevel(track, doc.timeline);
@@ -177,6 +180,16 @@ export function stop(): void {
 }
 
 export const isPlaying = () => session !== null;
+
+/**
+ * Where playing is now, in timeline seconds, read from the AudioContext's clock (what is being
+ * heard), and which start of the clock that is (it changes on a seek or a new speed); null when
+ * stopped or while the audio is still being decoded. The preview draws the frame this says.
+ */
+export function playingClock(): { seconds: number; epoch: number } | null {
+  const s = session;
+  return s && s.startedAt > 0 ? { seconds: position(s), epoch } : null;
+}
 export const currentTransport = (): Transport | null => session?.transport ?? null;
 
 /** Plays from the playhead in `transport`'s direction and speed. */
@@ -217,10 +230,10 @@ export function step(frames: number): void {
   seek(useStudio.getState().playheadFrame + frames);
 }
 
-/** The end of the cut: the last audio on the timeline. */
+/** The end of the cut: the last audio on the timeline or the end of the storyboard. */
 export function endFrame(): number {
   const doc = useStudio.getState().project?.doc;
-  return doc ? audioEnd(doc.timeline) : 0;
+  return doc ? cutEnd(doc) : 0;
 }
 
 // The document changed while playing: a mute, solo or track gain is applied at once; an
@@ -240,6 +253,8 @@ useStudio.subscribe((state, before) => {
     if (api) void start(api, s.transport);
     return;
   }
+  // Shots lengthened or shortened: playing stops at the new end.
+  if (s.transport.direction === 1) s.until = cutEnd(doc) / timeline.fps;
   const ctx = audioContext();
   for (const [id, gain] of s.tracks) {
     const track = timeline.tracks[id];

@@ -1,7 +1,8 @@
 // What the player schedules from a playhead position: each audio clip ahead (behind, backwards)
 // at the right moment, from the right place in its asset, with its gain and fades as ramps.
 import { describe, expect, it } from 'vitest';
-import { audible, planPlayback, trackLevel } from '../../../../renderer/timeline/playback-plan';
+import type { Shot } from '../../../../native/model/document';
+import { audible, cutEnd, planPlayback, trackLevel } from '../../../../renderer/timeline/playback-plan';
 import { audioAsset, clip, timelineDoc, track } from '../../../helpers/timeline-docs';
 
 const close = (points: { at: number; value: number }[]) =>
@@ -99,5 +100,20 @@ describe('mute and solo', () => {
       0,
       0,
     ]);
+  });
+});
+
+describe('cutEnd', () => {
+  it('is the later of the last audio and the end of the storyboard', () => {
+    const doc = timelineDoc({
+      assets: [audioAsset('bed', 10)],
+      tracks: [track('m')],
+      clips: [clip('bed', 'm', 'bed', { startFrame: 0, durationFrames: 120 })],
+    });
+    expect(cutEnd(doc)).toBe(120);
+    const shot = { durationFrames: 100, transitionIn: { kind: 'cut', durationFrames: 0 } } as Shot;
+    expect(
+      cutEnd({ ...doc, shots: { 'shot:a': shot, 'shot:b': shot }, shotOrder: ['shot:a', 'shot:b'] }),
+    ).toBe(200);
   });
 });

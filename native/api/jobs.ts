@@ -8,6 +8,7 @@ import {
   ModelJobResultSchema,
 } from './models';
 import { DocumentSchema } from '../model/document';
+import { PlacementIdSchema } from '../model/placements';
 
 /** The largest file the studio accepts as raw bytes (drag and drop, paste). */
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
@@ -124,6 +125,76 @@ export const ExportImageResultSchema = z.strictObject({
   byteSize: z.number().int().positive(),
 });
 
+/** What a storyboard exports to: H.264 + AAC, VP9 + Opus, or one PNG per shot. */
+export const VideoFormatSchema = z.enum(['mp4', 'webm', 'stills']);
+export type VideoFormat = z.infer<typeof VideoFormatSchema>;
+
+/** A frame side of a custom video size: even (4:2:0 video halves it), 16 to 4096 pixels. */
+const VideoSide = z.number().int().min(16).max(4096).multipleOf(2, 'video sizes must be even');
+
+/**
+ * One output of a video export: a placement of the storyboard (its size and per-shot reframing)
+ * or a custom size (shots fill it), and where it goes — a file for mp4 and webm, a folder for
+ * stills.
+ */
+export const ExportVideoTargetSchema = z.strictObject({
+  placement: z.union([PlacementIdSchema, z.strictObject({ width: VideoSide, height: VideoSide })]),
+  path: z.string().min(1).max(4096),
+});
+export type ExportVideoTarget = z.infer<typeof ExportVideoTargetSchema>;
+
+/** The loudness an export is normalised to by default, in LUFS (what streaming platforms play at). */
+export const DEFAULT_LOUDNESS_LUFS = -14;
+
+/**
+ * Export the storyboard as video (or stills) for one or more placements in one job: the audio is
+ * mixed once, each target is drawn by native/compose and encoded by ffmpeg, and the files appear
+ * only when every target is done. The frame rate is the document's.
+ */
+export const ExportVideoArgsSchema = z.strictObject({
+  document: DocumentSchema,
+  format: VideoFormatSchema,
+  targets: z
+    .array(ExportVideoTargetSchema)
+    .min(1)
+    .max(8)
+    .refine((t) => new Set(t.map((x) => x.path)).size === t.length, 'two targets name the same path'),
+  /** Integrated loudness to normalise the mix to (BS.1770-4), or null to keep the mix's level. */
+  loudnessLufs: z.number().min(-40).max(-5).nullable().default(DEFAULT_LOUDNESS_LUFS),
+  /** The encoded bytes of the images the shots show, by SHA-256. */
+  images: z.record(z.string().regex(/^[0-9a-f]{64}$/), BytesSchema),
+  /** The encoded bytes of the audio clips' assets, by SHA-256. */
+  audio: z.record(z.string().regex(/^[0-9a-f]{64}$/), BytesSchema),
+});
+export type ExportVideoArgs = z.infer<typeof ExportVideoArgsSchema>;
+
+export const ExportVideoResultSchema = z.strictObject({
+  outputs: z.array(
+    z.strictObject({
+      path: z.string(),
+      /** The placement id, or null for a custom size. */
+      placement: PlacementIdSchema.nullable(),
+      width: z.number().int().positive(),
+      height: z.number().int().positive(),
+      /** Video frames encoded, or stills written. */
+      frames: z.number().int().min(0),
+      durationSeconds: z.number().min(0),
+      /** The file's size, or all the stills' together. */
+      byteSize: z.number().int().min(0),
+    }),
+  ),
+  /** What loudness normalising found and did; null for stills or when it was off. */
+  loudness: z
+    .strictObject({
+      inputLufs: z.number().nullable(),
+      outputLufs: z.number().nullable(),
+      gainDb: z.number(),
+      truePeakDb: z.number().nullable(),
+    })
+    .nullable(),
+});
+export type ExportVideoResult = z.infer<typeof ExportVideoResultSchema>;
+
 /** A soundtrack from the built-in composer, one piece per seed. */
 export const MusicArgsSchema = z.strictObject({
   /** A MusicGen export folder of the models folder (resolved by the engine); null for the composer. */
@@ -181,6 +252,7 @@ export const ModelVerifyJobArgsSchema = z.strictObject({ ...ModelsFolder, id: Mo
 export const JobSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('thumbnail'), args: ThumbnailArgsSchema }),
   z.strictObject({ kind: z.literal('export-image'), args: ExportImageArgsSchema }),
+  z.strictObject({ kind: z.literal('export-video'), args: ExportVideoArgsSchema }),
   z.strictObject({ kind: z.literal('inpaint'), args: InpaintArgsSchema }),
   z.strictObject({ kind: z.literal('music'), args: MusicArgsSchema }),
   z.strictObject({ kind: z.literal('model-add'), args: ModelAddJobArgsSchema }),
@@ -195,6 +267,7 @@ export type JobArgs<K extends JobKind> = Extract<JobSpec, { kind: K }>['args'];
 export const jobResultSchemas = {
   thumbnail: ThumbnailResultSchema,
   'export-image': ExportImageResultSchema,
+  'export-video': ExportVideoResultSchema,
   inpaint: InpaintResultSchema,
   music: MusicResultSchema,
   'model-add': ModelJobResultSchema,
@@ -256,6 +329,12 @@ export function describeJob(spec: JobSpec): string {
     }
     case 'export-image':
       return `Export ${baseName(spec.args.path)}`;
+    case 'export-video': {
+      const { targets, format } = spec.args;
+      const what = format === 'stills' ? 'stills' : format.toUpperCase();
+      if (targets.length === 1) return `Export ${what} ${baseName(targets[0]!.path)}`;
+      return `Export ${what} for ${targets.length} placements`;
+    }
     case 'inpaint': {
       const n = spec.args.seeds.length;
       const engine = spec.args.model

@@ -1,5 +1,6 @@
 // The `atelier` command.
 import { APP_VERSION } from '../studio/app-info';
+import { exportCommand, exportUsage } from './export';
 import { inpaintCommand, inpaintUsage } from './inpaint';
 import { logCommand, logUsage, replayCommand } from './log';
 import { musicCommand, musicUsage } from './music';
@@ -16,6 +17,7 @@ commands:
   replay       rebuild a project's document from its edit log
   inpaint      fill the masked part of an image (built-in engines or an ONNX model)
   music        compose a soundtrack of an exact length
+  export       export the storyboard as MP4, WebM or stills, for one placement or all
 
   atelier --version    print the version
   atelier --help       print this help
@@ -26,7 +28,9 @@ ${logUsage}
 
 ${inpaintUsage}
 
-${musicUsage}`;
+${musicUsage}
+
+${exportUsage}`;
 
 const commands: Record<string, (argv: string[]) => Promise<number | void>> = {
   serve: serveCommand,
@@ -34,6 +38,7 @@ const commands: Record<string, (argv: string[]) => Promise<number | void>> = {
   replay: replayCommand,
   inpaint: inpaintCommand,
   music: musicCommand,
+  export: exportCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

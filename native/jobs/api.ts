@@ -20,6 +20,14 @@ async function confinePaths(spec: JobSpec, files: FileAccess): Promise<JobSpec> 
     }
     case 'export-image':
       return { ...spec, args: { ...spec.args, path: await files.resolve(spec.args.path) } };
+    case 'export-video': {
+      const targets = [];
+      for (const target of spec.args.targets)
+        targets.push({ ...target, path: await files.resolve(target.path) });
+      if (new Set(targets.map((t) => t.path)).size !== targets.length)
+        throw new StudioError('invalid_argument', 'two targets name the same file', 'targets');
+      return { ...spec, args: { ...spec.args, targets } };
+    }
     case 'inpaint':
       // Everything travels in the arguments, except a model's file, which only the engine names.
       if (spec.args.model) throw viaEngine('a fill with a learned model', 'project.generateFill');

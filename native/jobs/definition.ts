@@ -3,6 +3,11 @@ import type { JobArgs, JobKind, JobResult } from '../api/jobs';
 export interface JobContext {
   /** Reports progress (0..1) and what is happening; cheap to call often (the runtime throttles). */
   progress(fraction: number, stage: string): void;
+  /**
+   * The job's id, where the supervisor runs it: a job names what it leaves behind when killed by
+   * it (see `jobLeftovers`), so the supervisor can remove exactly that.
+   */
+  jobId?: string;
 }
 
 /**

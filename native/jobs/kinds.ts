@@ -1,5 +1,6 @@
 import type { JobKinds } from './definition';
 import { exportImageJob } from '../media/export-image-job';
+import { exportVideoJob } from '../video/export-video-job';
 import { thumbnailJob } from '../media/thumbnail-job';
 import { inpaintJob } from '../inpaint/inpaint-job';
 import { musicJob } from '../music/music-job';
@@ -9,6 +10,7 @@ import { modelAddJob, modelDownloadJob, modelVerifyJob } from '../inference/mode
 export const jobKinds: JobKinds = {
   thumbnail: thumbnailJob,
   'export-image': exportImageJob,
+  'export-video': exportVideoJob,
   inpaint: inpaintJob,
   music: musicJob,
   'model-add': modelAddJob,

@@ -3,6 +3,7 @@ import { StudioError } from '../api/errors';
 import { describeJob, jobResultSchemas, type JobInfo, type JobProgress, type JobSpec } from '../api/jobs';
 import type { FromWorker } from './messages';
 import type { ExitInfo, JobProcess, JobProcessFactory } from './process';
+import { removeLeftovers } from './leftovers';
 
 export interface SupervisorOptions {
   spawn: JobProcessFactory;
@@ -76,6 +77,8 @@ export class JobSupervisor {
       const proc = this.process;
       this.process = null;
       this.running = null;
+      // What the job was writing goes once the process (and the children it fed) has stopped.
+      proc?.onExit(() => void removeLeftovers(jobId, job.spec));
       proc?.kill();
       this.finish(jobId, { state: 'cancelled', stage: 'cancelled' });
       // Restart at once, so the next job does not wait for a process to start.
@@ -158,6 +161,7 @@ export class JobSupervisor {
     const jobId = this.running;
     this.running = null;
     if (jobId) {
+      void removeLeftovers(jobId, this.jobs.get(jobId)!.spec);
       const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
       const hint = exit.signal === 'SIGABRT' || exit.code === 134 ? ' — it probably ran out of memory' : '';
       this.finish(jobId, {

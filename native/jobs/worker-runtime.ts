@@ -47,6 +47,7 @@ export function runJobWorker(kinds: JobKinds, port: WorkerPort): void {
 async function runOne(kinds: JobKinds, port: WorkerPort, { jobId, spec }: ToWorker): Promise<void> {
   let lastSent = 0;
   const ctx = {
+    jobId,
     progress(fraction: number, stage: string) {
       const now = Date.now();
       if (now - lastSent < PROGRESS_INTERVAL_MS && fraction < 1) return;

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, createReadStream, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { StudioError } from '../api/errors';
 
@@ -71,8 +72,12 @@ export function fileArg(path: string): string {
   return `file:${resolve(path)}`;
 }
 
-/** What `runTool` sends to the program's standard input. */
-export type ToolStdin = { bytes: Uint8Array } | { path: string };
+/**
+ * What `runTool` sends to the program's standard input: bytes, a file, or chunks made as the
+ * program reads them (raw video frames, say), pulled one at a time with backpressure.
+ */
+export type ToolStdin =
+  { bytes: Uint8Array } | { path: string } | { chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array> };
 
 export interface RunToolOptions {
   /** The program's arguments, passed as they are (no shell). Name files with `fileArg`. */
@@ -173,6 +178,7 @@ export function runTool(tool: MediaTool, options: RunToolOptions): Promise<ToolR
     signal?.addEventListener('abort', onAbort, { once: true });
 
     // stdin
+    let source: Readable | null = null;
     if (options.stdin && child.stdin) {
       const stdin = child.stdin;
       stdin.on('error', (error: NodeJS.ErrnoException) => {
@@ -181,6 +187,12 @@ export function runTool(tool: MediaTool, options: RunToolOptions): Promise<ToolR
       });
       if ('bytes' in options.stdin) {
         stdin.end(options.stdin.bytes);
+      } else if ('chunks' in options.stdin) {
+        // One chunk waits while the program reads the one before: a frame is made while the
+        // previous one is encoded, and never more than two are held.
+        source = Readable.from(options.stdin.chunks, { objectMode: true, highWaterMark: 1 });
+        source.on('error', fail);
+        source.pipe(stdin);
       } else {
         const stream = createReadStream(options.stdin.path);
         stream.on('error', (error: NodeJS.ErrnoException) =>
@@ -273,6 +285,8 @@ export function runTool(tool: MediaTool, options: RunToolOptions): Promise<ToolR
 
     child.on('close', (exitCode, exitSignal) => {
       if (pid !== undefined) running.delete(pid);
+      // A producer the program stopped reading from (it failed or was killed) is closed too.
+      source?.destroy();
       signal?.removeEventListener('abort', onAbort);
       const rest = partial + decoder.end();
       if (rest) takeLine(rest);

@@ -2,6 +2,7 @@
 // misbehave the way real jobs can — hang in native code, crash, or run out of memory.
 import { thumbnailJob } from '../../native/media/thumbnail-job';
 import { exportImageJob } from '../../native/media/export-image-job';
+import { exportVideoJob } from '../../native/video/export-video-job';
 import { inpaintJob } from '../../native/inpaint/inpaint-job';
 import { parentPort, runJobWorker } from '../../native/jobs/worker-runtime';
 import { modelAddJob, modelDownloadJob, modelVerifyJob } from '../../native/inference/model-jobs';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 runJobWorker(
   {
     'export-image': exportImageJob,
+    'export-video': exportVideoJob,
     'model-add': {
       kind: 'model-add',
       async run(args, ctx) {

@@ -17,6 +17,8 @@ import { ModelAddArgsSchema, ModelDownloadArgsSchema, ModelIdArgsSchema, ModelsL
 import {
   AssetBytesSchema,
   ExportAllArgsSchema,
+  ProjectExportVideoArgsSchema,
+  ExportVideoJobSchema,
   ProjectExportImageArgsSchema,
   ExportJobsSchema,
   ImportImageArgsSchema,
@@ -122,6 +124,7 @@ export const studioContract = {
       asset: method(z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }), AssetBytesSchema),
       exportImage: method(ProjectExportImageArgsSchema, ExportJobsSchema),
       exportAll: method(ExportAllArgsSchema, ExportJobsSchema),
+      exportVideo: method(ProjectExportVideoArgsSchema, ExportVideoJobSchema),
     },
     events: { status: ProjectStatusSchema.nullable() },
   },

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { AssetSchema, DocumentSchema } from '../model/document';
-import { FillEngineSchema, ImageFormatSchema, ImageSourceSchema, JobIdSchema, SeedSchema } from './jobs';
+import {
+  DEFAULT_LOUDNESS_LUFS,
+  FillEngineSchema,
+  ImageFormatSchema,
+  ImageSourceSchema,
+  JobIdSchema,
+  SeedSchema,
+  VideoFormatSchema,
+} from './jobs';
+import { PlacementIdSchema } from '../model/placements';
 import { ModelIdSchema } from './models';
 import { BytesSchema } from './schemas';
 import { GESTURE_LABELS } from '../model/gestures';
@@ -167,3 +176,22 @@ export const AcceptMusicArgsSchema = AcceptVariantArgsSchema.extend({
   index: z.number().int().min(0).max(3),
 });
 export const AcceptMusicResultSchema = z.strictObject({ asset: AssetSchema });
+
+/**
+ * Export the storyboard as video for one or more placements, into a folder: each file is named
+ * after the project and its placement (`Spring sale-9x16.mp4`); stills go to a folder per placement.
+ */
+export const ProjectExportVideoArgsSchema = z.strictObject({
+  placements: z
+    .array(PlacementIdSchema)
+    .min(1)
+    .max(4)
+    .refine((p) => new Set(p).size === p.length, 'a placement is named twice'),
+  format: VideoFormatSchema.default('mp4'),
+  dir: z.string().min(1).max(4096),
+  loudnessLufs: z.number().min(-40).max(-5).nullable().default(DEFAULT_LOUDNESS_LUFS),
+});
+export const ExportVideoJobSchema = z.strictObject({
+  jobId: JobIdSchema,
+  outputs: z.array(z.strictObject({ placement: PlacementIdSchema, path: z.string() })),
+});

@@ -53,6 +53,13 @@ export const SAFE_WORDS: ReadonlySet<string> = new Set([
   'ease-in-out',
   ...ReframeModeSchema.options,
   ...PLACEMENT_IDS,
+  // Export formats.
+  'png',
+  'jpeg',
+  'webp',
+  'mp4',
+  'webm',
+  'stills',
   'move',
   'hand',
   'zoom',

@@ -15,6 +15,7 @@ import { modelIdOf, type Licence } from '../api/models';
 import type { ExecutionProviderName } from '../api/schemas';
 import type { ResolvedModel } from '../inference/models-service';
 import { SoundtrackService } from './soundtrack-service';
+import { exportAssets } from '../video/export-assets';
 import { ensureSampleProject } from './sample';
 
 const IMAGE_MIME: Record<string, string> = {
@@ -51,6 +52,7 @@ type ProjectHandlers = Pick<
   | 'project.asset'
   | 'project.exportImage'
   | 'project.exportAll'
+  | 'project.exportVideo'
   | 'feedback.log'
 >;
 
@@ -707,6 +709,44 @@ export class ProjectService {
           return { jobs };
         }),
       ...this.soundtracks.handlers(),
+      'project.exportVideo': ({ placements, format, dir, loudnessLufs }) =>
+        this.serial(async () => {
+          const session = this.open();
+          const folder = await this.options.files.resolve(dir);
+          const doc = session.doc;
+          if (doc.shotOrder.length === 0)
+            throw new StudioError('invalid_argument', 'the storyboard has no shots to export');
+          const base = fileNameOf(session.title);
+          const outputs = placements.map((placement) => ({
+            placement,
+            path: join(
+              folder,
+              `${base}-${placement.replace(':', 'x')}${format === 'stills' ? '' : `.${format}`}`,
+            ),
+          }));
+          const { images, audio } = exportAssets(doc, (sha) => {
+            const bytes = session.readAsset(sha);
+            return bytes && new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+          });
+          const job = this.options.submitJob({
+            kind: 'export-video',
+            args: {
+              document: doc,
+              format,
+              targets: outputs.map((o) => ({ placement: o.placement, path: o.path })),
+              loudnessLufs,
+              images,
+              audio,
+            },
+          });
+          session.logEvent({
+            type: 'export',
+            name: format,
+            targetIds: doc.shotOrder,
+            args: { format, placements, loudnessLufs },
+          });
+          return { jobId: job.id as `job:${string}`, outputs };
+        }),
       'feedback.log': (event) =>
         this.serial(() => {
           const session = this.open();

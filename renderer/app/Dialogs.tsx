@@ -5,6 +5,7 @@ import { FileBrowser } from './FileBrowser';
 import { addModelFile } from './ModelsPanel';
 import { isStudioError } from '../../native/api/errors';
 import { ExportDestination, ExportDialog } from './ExportDialog';
+import { ExportVideoDialog } from './ExportVideoDialog';
 import { IMAGE_EXTENSIONS, importImage } from './import-image';
 import { openProject, recoverProject, saveProjectAs } from './project-actions';
 import type { Question } from '../state/ui-slice';
@@ -174,6 +175,8 @@ export function Dialogs() {
       return <RecoverDialog onClose={close} />;
     case 'export':
       return <ExportDialog onClose={close} />;
+    case 'export-video':
+      return <ExportVideoDialog onClose={close} />;
     case 'export-destination':
       return <ExportDestination choice={dialog.choice} onClose={close} />;
     case 'file-browser':

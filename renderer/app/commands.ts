@@ -108,6 +108,13 @@ export const menus: { label: string; items: ShellCommand[] }[] = [
         run: () => useStudio.getState().openDialog({ kind: 'export' }),
       },
       {
+        id: 'file.exportVideo',
+        label: 'Export video…',
+        keys: 'Ctrl+Alt+E',
+        enabled: () => (useStudio.getState().project?.doc.shotOrder.length ?? 0) > 0,
+        run: () => useStudio.getState().openDialog({ kind: 'export-video' }),
+      },
+      {
         id: 'file.import',
         label: 'Import image…',
         keys: 'Ctrl+I',

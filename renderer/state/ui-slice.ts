@@ -27,6 +27,7 @@ export type Dialog =
   | { kind: 'question'; question: Question }
   | { kind: 'recover' }
   | { kind: 'export' }
+  | { kind: 'export-video' }
   | { kind: 'export-destination'; choice: ExportChoice }
   | null;
 

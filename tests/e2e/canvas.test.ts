@@ -74,7 +74,7 @@ describe('images on the canvas', () => {
 
   it('exports the artboard as PNG, and the file holds the composition shown', async () => {
     await page.getByRole('button', { name: 'File' }).click();
-    await page.getByRole('menuitem', { name: /Export/ }).click();
+    await page.getByRole('menuitem', { name: /^Export…/ }).click();
     const options = page.getByRole('dialog', { name: 'Export' });
     await options.getByLabel('Format').selectOption('png');
     await options.getByRole('button', { name: 'Export…' }).click();

@@ -1,9 +1,8 @@
 import { useLayoutEffect, useRef } from 'react';
-import { drawCanvas, type Context2D } from '../../native/compose/draw-canvas';
 import type { Document, Shot } from '../../native/model/document';
 import type { AssetImages } from '../canvas/asset-images';
 import { framingRect, presetOf, type Framing } from './camera-presets';
-import { sourceSize } from './shot-source';
+import { drawShotSource, sourceSize } from './shot-source';
 import { fitInside } from './thumbnail-fit';
 
 /** The thumbnail's box on a card, in CSS pixels (16:9; other proportions fit inside it). */
@@ -89,16 +88,7 @@ export function ShotThumbnail({ doc, shot, images, imagesVersion, fontsReady }: 
       if (!found) missing++;
       return found;
     };
-    if (artboard) {
-      drawCanvas(ctx as unknown as Context2D, doc, artboard.id, {
-        scale: canvas.width / artboard.width,
-        image,
-      });
-    } else if (asset) {
-      ctx.clearRect(0, 0, canvas.width, canvas.height);
-      const picture = image(asset.id);
-      if (picture) ctx.drawImage(picture, 0, 0, canvas.width, canvas.height);
-    }
+    drawShotSource(canvas, doc, shot.source, image);
     if (presetOf(shot.camera) !== 'still')
       drawFraming(ctx, shot.camera.from, shot.camera.to, canvas.width, canvas.height);
     // Complete once nothing was still loading (an image arriving draws it again).

@@ -11,8 +11,7 @@ import {
 import type { ShotId } from '../../native/model/ids';
 import { formatTimecode } from '../../native/model/time';
 import { gesture } from '../app/project-actions';
-import { AssetImages } from '../canvas/asset-images';
-import { loadBundledFonts } from '../canvas/fonts';
+import { usePictures } from '../canvas/use-pictures';
 import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
 import { idle, press, type ShotDragHost, type ShotDragState, type ShotPointer } from './shot-drag';
@@ -37,19 +36,8 @@ export function StoryboardView() {
   const list = useRef<HTMLUListElement>(null);
   const drag = useRef<ShotDragState>(idle);
 
-  const [imagesVersion, imageArrived] = useReducer((n: number) => n + 1, 0);
-  const images = useMemo(() => new AssetImages(studio, imageArrived), [studio]);
-  useEffect(() => () => images.dispose(), [images]);
-  // Canvas 2D does not wait for web fonts: thumbnails draw again once the bundled ones are in.
-  const [fontsReady, setFontsReady] = useState(false);
-  useEffect(() => {
-    let live = true;
-    const ready = () => live && setFontsReady(true);
-    void loadBundledFonts().then(ready, ready);
-    return () => {
-      live = false;
-    };
-  }, []);
+  // Decoded images and the bundled fonts, for the shots' pictures (thumbnails draw again as they arrive).
+  const { images, imagesVersion, fontsReady } = usePictures(studio);
 
   // After an edit the card to focus may not be on the page yet (a copy) or may have been moved
   // in the DOM (which drops focus): focus it once the document is shown.

@@ -1,3 +1,4 @@
+import { drawCanvas, type Context2D } from '../../native/compose/draw-canvas';
 import type { Document, Shot } from '../../native/model/document';
 import type { AssetId, CanvasId } from '../../native/model/ids';
 
@@ -51,4 +52,30 @@ export function sourceSize(doc: Document, source: Shot['source']): { width: numb
   }
   const asset = doc.assets[source.assetId];
   return asset?.width && asset.height ? { width: asset.width, height: asset.height } : null;
+}
+
+/**
+ * Draws a shot's picture over the whole canvas: its artboard drawn by native/compose, or its
+ * image asset stretched to the canvas (which has the picture's shape). `image` says whether each
+ * image was at hand (a missing one arrives later and the caller draws again).
+ */
+export function drawShotSource(
+  canvas: HTMLCanvasElement,
+  doc: Document,
+  source: Shot['source'],
+  image: (assetId: string) => CanvasImageSource | undefined,
+): void {
+  const ctx = canvas.getContext('2d')!;
+  const artboard = source?.kind === 'canvas' ? doc.canvases[source.canvasId] : undefined;
+  const asset = source?.kind === 'asset' ? doc.assets[source.assetId] : undefined;
+  if (artboard) {
+    drawCanvas(ctx as unknown as Context2D, doc, artboard.id, {
+      scale: canvas.width / artboard.width,
+      image,
+    });
+  } else if (asset) {
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    const picture = image(asset.id);
+    if (picture) ctx.drawImage(picture, 0, 0, canvas.width, canvas.height);
+  }
 }

@@ -1,8 +1,7 @@
 import { memo, useLayoutEffect, useRef } from 'react';
-import { drawCanvas, type Context2D } from '../../native/compose/draw-canvas';
 import type { Document, Shot } from '../../native/model/document';
 import type { AssetImages } from '../canvas/asset-images';
-import { sourceSize } from '../storyboard/shot-source';
+import { drawShotSource, sourceSize } from '../storyboard/shot-source';
 import { fitInside } from '../storyboard/thumbnail-fit';
 
 interface Props {
@@ -51,18 +50,8 @@ export const ShotBlockThumb = memo(function ShotBlockThumb(props: Props) {
     last.current = key;
     canvas.width = Math.max(1, Math.round(box.width * ratio));
     canvas.height = Math.max(1, Math.round(box.height * ratio));
-    const ctx = canvas.getContext('2d')!;
     const image = (id: string) => images.get(doc, id);
-    if (artboard) {
-      drawCanvas(ctx as unknown as Context2D, doc, artboard.id, {
-        scale: canvas.width / artboard.width,
-        image,
-      });
-    } else if (asset) {
-      ctx.clearRect(0, 0, canvas.width, canvas.height);
-      const picture = image(asset.id);
-      if (picture) ctx.drawImage(picture, 0, 0, canvas.width, canvas.height);
-    }
+    drawShotSource(canvas, doc, source, image);
   });
 
   if (!drawable || !box) return null;

@@ -3,7 +3,6 @@ import {
   useEffect,
   useLayoutEffect,
   useMemo,
-  useReducer,
   useRef,
   useState,
   type DragEvent,
@@ -13,8 +12,7 @@ import { AUDIO_TRACK_KINDS, isAudioTrackKind, timelineEnd } from '../../native/m
 import type { Clip } from '../../native/model/document';
 import type { ShotId } from '../../native/model/ids';
 import { secondsToFrames } from '../../native/model/time';
-import { AssetImages } from '../canvas/asset-images';
-import { loadBundledFonts } from '../canvas/fonts';
+import { usePictures } from '../canvas/use-pictures';
 import { PreviewPlayer } from '../preview/PreviewPlayer';
 import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
@@ -85,19 +83,8 @@ export function TimelineView() {
   const [cursor, setCursor] = useState<string | undefined>();
   const drag = useRef<DragState>(idle);
 
-  // Decoded images and the bundled fonts, for the shots' pictures and the preview.
-  const [imagesVersion, imageArrived] = useReducer((n: number) => n + 1, 0);
-  const images = useMemo(() => new AssetImages(studio, imageArrived), [studio]);
-  useEffect(() => () => images.dispose(), [images]);
-  const [fontsReady, setFontsReady] = useState(false);
-  useEffect(() => {
-    let live = true;
-    const ready = () => live && setFontsReady(true);
-    void loadBundledFonts().then(ready, ready);
-    return () => {
-      live = false;
-    };
-  }, []);
+  // Decoded images and the bundled fonts, for the shots' pictures (thumbnails draw again as they arrive).
+  const { images, imagesVersion, fontsReady } = usePictures(studio);
 
   // What is in view: the lanes' width, and which screenful they are scrolled to (clips draw
   // their waveforms for that screen and one either side, so scrolling rarely redraws them).

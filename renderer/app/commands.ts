@@ -110,7 +110,7 @@ export const menus: { label: string; items: ShellCommand[] }[] = [
       {
         id: 'file.exportVideo',
         label: 'Export video…',
-        keys: 'Ctrl+Alt+E',
+        keys: 'Ctrl+M', // as Premiere's Export Media (Ctrl+Alt+E is AltGr+E, the € key, on many layouts)
         enabled: () => (useStudio.getState().project?.doc.shotOrder.length ?? 0) > 0,
         run: () => useStudio.getState().openDialog({ kind: 'export-video' }),
       },

@@ -66,7 +66,7 @@ describe('a storyboard from open to export', () => {
     await poll(() => playheadFrame(page)).toBeGreaterThan(10);
     await page.keyboard.press('Space');
 
-    await page.keyboard.press('Control+Alt+e');
+    await page.keyboard.press('Control+m');
     const options = page.getByRole('dialog', { name: 'Export video' });
     expect(await options.getByLabel('Placement 9:16').isChecked()).toBe(true);
     await options.getByRole('button', { name: 'Export…' }).click();

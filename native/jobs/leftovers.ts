@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import type { JobSpec } from '../api/jobs';
 import { exportWorkDir, removeWorkDirs, workToken } from '../video/work-dir';
 
@@ -20,4 +21,18 @@ export function jobLeftovers(jobId: string, spec: JobSpec): string[] {
 export function removeLeftovers(jobId: string, spec: JobSpec): Promise<void> {
   const paths = jobLeftovers(jobId, spec);
   return paths.length === 0 ? Promise.resolve() : removeWorkDirs(paths);
+}
+
+/**
+ * The same, at once: when the studio quits there is no later moment to do it in (a folder an
+ * ffmpeg still writes to may stay; the next export to that target clears it).
+ */
+export function removeLeftoversNow(jobId: string, spec: JobSpec): void {
+  for (const path of jobLeftovers(jobId, spec)) {
+    try {
+      rmSync(path, { recursive: true, force: true });
+    } catch {
+      // best effort
+    }
+  }
 }

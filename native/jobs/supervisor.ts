@@ -3,7 +3,7 @@ import { StudioError } from '../api/errors';
 import { describeJob, jobResultSchemas, type JobInfo, type JobProgress, type JobSpec } from '../api/jobs';
 import type { FromWorker } from './messages';
 import type { ExitInfo, JobProcess, JobProcessFactory } from './process';
-import { removeLeftovers } from './leftovers';
+import { removeLeftovers, removeLeftoversNow } from './leftovers';
 
 export interface SupervisorOptions {
   spawn: JobProcessFactory;
@@ -104,9 +104,12 @@ export class JobSupervisor {
   shutdown(): void {
     this.closed = true;
     for (const id of [...this.queue]) this.cancel(id);
+    const running = this.running ? this.jobs.get(this.running) : undefined;
     if (this.running) this.cancel(this.running);
     this.process?.kill();
     this.process = null;
+    // The process's exit (where a cancel's leftovers are removed) may never be heard now.
+    if (running) removeLeftoversNow(running.info.id, running.spec);
   }
 
   private pump(): void {

@@ -62,10 +62,25 @@ export async function prepareTarget(target: string, kind: 'file' | 'folder', wor
   }
   try {
     await mkdir(dirname(target), { recursive: true });
+    await removeStaleWorkDirs(target, workDir);
     await mkdir(workDir);
   } catch (error) {
     throw storageError('export', target, error);
   }
+}
+
+/**
+ * Work folders of earlier exports to the same target that never finished (the studio quit, or
+ * the machine stopped, mid-export): removed before this one starts, so they do not pile up
+ * beside the user's files.
+ */
+async function removeStaleWorkDirs(target: string, workDir: string): Promise<void> {
+  const prefix = `.${basename(target)}.`;
+  const names = await readdir(dirname(target)).catch(() => [] as string[]);
+  const stale = names.filter(
+    (n) => n.startsWith(prefix) && n.endsWith('.exporting') && n !== basename(workDir),
+  );
+  await removeWorkDirs(stale.map((n) => join(dirname(target), n)));
 }
 
 /** Moves a finished video from its work folder onto the target (replacing an older file). */

@@ -46,6 +46,15 @@ describe('StoryFrames', () => {
     expect([a[0], a[1], a[2], a[3]]).toEqual([255, 0, 0, 255]);
   });
 
+  it('gives each frame its own bytes: drawing the next leaves a buffer ffmpeg is still reading alone', () => {
+    const doc = story();
+    const frames = new StoryFrames(doc, placement, new Map());
+    const first = frames.rgba(1);
+    const kept = Buffer.from(first);
+    frames.rgba(16); // another picture drawn on the same canvas
+    expect(Buffer.from(first).equals(kept)).toBe(true);
+  });
+
   it('takes a still from the middle of the part of the shot shown alone', () => {
     const { shots } = storyTiming(story());
     expect(stillFrame(shots[0]!)).toBe(5);

@@ -48,6 +48,24 @@ describe('export work folders', () => {
     expect(readdirSync(join(folder, 'new', 'deeper'))).toEqual([]);
   });
 
+  it('clear what an export to the same target left when the studio quit mid-export, and nothing else', async () => {
+    const folder = join(dir.path, 'quit');
+    mkdirSync(folder);
+    const target = join(folder, 'ad.mp4');
+    const stale = exportWorkDir(target, 'old');
+    mkdirSync(stale);
+    writeFileSync(join(stale, 'mix.f32'), 'half a mix');
+    mkdirSync(exportWorkDir(join(folder, 'other.mp4'), 'old'));
+    writeFileSync(join(folder, 'notes.txt'), 'mine');
+    const work = exportWorkDir(target, 'new');
+    await prepareTarget(target, 'file', work);
+    expect(readdirSync(folder).sort()).toEqual([
+      '.ad.mp4.new.exporting',
+      '.other.mp4.old.exporting',
+      'notes.txt',
+    ]);
+  });
+
   it('move stills into an existing folder file by file, replacing same names only', async () => {
     const target = join(dir.path, 'stills');
     mkdirSync(target);

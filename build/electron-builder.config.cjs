@@ -13,6 +13,9 @@ module.exports = {
     'node_modules/@img/**',
     'node_modules/libsql/**',
     'node_modules/@libsql/**',
+    // The static ffmpeg and ffprobe used when the system has none: programs must be real files.
+    'node_modules/@ffmpeg-installer/**',
+    'node_modules/@ffprobe-installer/**',
   ],
   icon: 'build/icons/icon.png',
   electronFuses: {

@@ -4,6 +4,7 @@
  * callback, and the tail of stderr kept for error messages.
  */
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { accessSync, constants, createReadStream, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -21,11 +22,34 @@ const INSTALL_HINT =
 
 const found = new Map<string, string>();
 
+const require_ = createRequire(import.meta.url);
+
+/** The npm packages that carry a static build of each program for this platform. */
+const BUNDLED: Record<MediaTool, string> = {
+  ffmpeg: '@ffmpeg-installer/ffmpeg',
+  ffprobe: '@ffprobe-installer/ffprobe',
+};
+
 /**
- * The absolute path of `ffmpeg` or `ffprobe` on the search path (default: PATH). Only absolute
- * PATH entries are searched, so a relative entry such as `.` never runs a program from the
- * working folder. Hits are cached per search path; misses are not, so installing ffmpeg while
- * the studio runs is picked up on the next call.
+ * The static build installed from npm with the studio, when there is one for this platform and
+ * it can run; `ATELIER_NO_BUNDLED_FFMPEG=1` turns it off (to try the studio without ffmpeg).
+ */
+export function bundledTool(tool: MediaTool, env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.ATELIER_NO_BUNDLED_FFMPEG === '1') return null;
+  try {
+    const { path } = require_(BUNDLED[tool]) as { path?: unknown };
+    return typeof path === 'string' && isExecutableFile(path) ? path : null;
+  } catch {
+    return null; // no build for this platform (the package's optional dependency is missing)
+  }
+}
+
+/**
+ * The absolute path of `ffmpeg` or `ffprobe` on the search path (default: PATH), else the static
+ * build installed from npm with the studio (older, but with the same codecs). Only absolute PATH
+ * entries are searched, so a relative entry such as `.` never runs a program from the working
+ * folder. Hits are cached per search path; misses are not, so installing ffmpeg while the studio
+ * runs is picked up on the next call.
  *
  * @throws StudioError('unavailable') naming the program and how to install it.
  * @example
@@ -46,6 +70,8 @@ export function findTool(tool: MediaTool, searchPath: string = process.env.PATH 
       }
     }
   }
+  const bundled = bundledTool(tool);
+  if (bundled !== null) return bundled;
   throw new StudioError('unavailable', `${tool} is not installed: ${INSTALL_HINT}`);
 }
 

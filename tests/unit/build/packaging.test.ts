@@ -14,7 +14,7 @@ describe('packaging configuration', () => {
   });
 
   it('unpacks the native binaries from the asar archive', () => {
-    for (const pkg of ['onnxruntime-node', 'sharp', 'libsql']) {
+    for (const pkg of ['onnxruntime-node', 'sharp', 'libsql', '@ffmpeg-installer', '@ffprobe-installer']) {
       expect(config.asarUnpack.some((p: string) => p.includes(`node_modules/${pkg}/`))).toBe(true);
     }
   });

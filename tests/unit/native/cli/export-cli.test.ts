@@ -140,6 +140,7 @@ describe('atelier export', () => {
   it('says clearly that ffmpeg is missing (exit code 1), writing nothing', async () => {
     const out = folder();
     const path = process.env.PATH;
+    process.env.ATELIER_NO_BUNDLED_FFMPEG = '1'; // nor the build from npm
     process.env.PATH = folder();
     try {
       const { code, err } = await run(project, '--out', join(out, 'ad.mp4'));
@@ -147,6 +148,7 @@ describe('atelier export', () => {
       expect(err).toMatch(/atelier export: ffmpeg is not installed: .*sudo apt-get install ffmpeg/);
     } finally {
       process.env.PATH = path;
+      delete process.env.ATELIER_NO_BUNDLED_FFMPEG;
     }
     expect(readdirSync(out)).toEqual([]);
   });

@@ -169,19 +169,34 @@ describe('ffmpeg and ffprobe', () => {
     expect(findTool('ffprobe')).toMatch(/ffprobe(\.exe)?$/);
   });
 
-  it('missing, say so and how to install them', () => {
+  it('not on PATH, come from the static build installed from npm with the studio', () => {
     for (const tool of ['ffmpeg', 'ffprobe'] as const) {
-      let error: unknown;
-      try {
-        findTool(tool, '/nonexistent/bin');
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(StudioError);
-      expect((error as StudioError).code).toBe('unavailable');
-      expect((error as StudioError).message).toMatch(
-        new RegExp(`^${tool} is not installed: .*apt-get install ffmpeg`),
+      const path = findTool(tool, '/nonexistent/bin');
+      expect(path).toMatch(new RegExp(`node_modules/@${tool}-installer/`));
+      expect(execFileSync(path, ['-hide_banner', '-version']).toString()).toMatch(
+        new RegExp(`^${tool} version`),
       );
+    }
+  });
+
+  it('missing altogether, say so and how to install them', () => {
+    process.env.ATELIER_NO_BUNDLED_FFMPEG = '1'; // nor the build from npm
+    try {
+      for (const tool of ['ffmpeg', 'ffprobe'] as const) {
+        let error: unknown;
+        try {
+          findTool(tool, '/nonexistent/bin');
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(StudioError);
+        expect((error as StudioError).code).toBe('unavailable');
+        expect((error as StudioError).message).toMatch(
+          new RegExp(`^${tool} is not installed: .*apt-get install ffmpeg`),
+        );
+      }
+    } finally {
+      delete process.env.ATELIER_NO_BUNDLED_FFMPEG;
     }
   });
 

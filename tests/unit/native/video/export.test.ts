@@ -212,6 +212,7 @@ describe('nothing half-written', () => {
   it('says clearly that ffmpeg is missing, before writing anything', async () => {
     const out = folder();
     const path = process.env.PATH;
+    process.env.ATELIER_NO_BUNDLED_FFMPEG = '1'; // nor the build from npm
     process.env.PATH = folder(); // an empty folder: no ffmpeg on this PATH
     try {
       const error = await exportVideo({
@@ -228,6 +229,7 @@ describe('nothing half-written', () => {
       });
     } finally {
       process.env.PATH = path;
+      delete process.env.ATELIER_NO_BUNDLED_FFMPEG;
     }
     expect(readdirSync(out)).toEqual([]);
   });

@@ -58,6 +58,11 @@ const FORMAT_WHITELIST = Object.keys(DEMUXERS).join(',');
 /** Inputs are always local files (bytes are written to a private temporary file first). */
 const INPUT_GUARDS = ['-protocol_whitelist', 'file', '-format_whitelist', FORMAT_WHITELIST];
 
+/** ffmpeg's arguments to read the first audio stream of a local file, and nothing else of it. */
+function firstAudioOf(input: string): string[] {
+  return ['-v', 'error', ...INPUT_GUARDS, '-i', input, '-map', '0:a:0', '-vn', '-sn', '-dn'];
+}
+
 const CONTAINER_LABEL: Record<AudioContainer, string> = {
   wav: 'WAV',
   w64: 'Wave64',
@@ -535,16 +540,7 @@ async function transcodeToFlac(
     const onProgress = options.onProgress;
     const run = await runTool('ffmpeg', {
       args: [
-        '-v',
-        'error',
-        ...INPUT_GUARDS,
-        '-i',
-        input,
-        '-map',
-        '0:a:0',
-        '-vn',
-        '-sn',
-        '-dn',
+        ...firstAudioOf(input),
         ...trim,
         '-af',
         resample,
@@ -649,16 +645,7 @@ async function decodeLocal(
 
   const run = await runTool('ffmpeg', {
     args: [
-      '-v',
-      'error',
-      ...INPUT_GUARDS,
-      '-i',
-      input,
-      '-map',
-      '0:a:0',
-      '-vn',
-      '-sn',
-      '-dn',
+      ...firstAudioOf(input),
       '-ac',
       String(decoded),
       '-ar',

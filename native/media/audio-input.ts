@@ -4,27 +4,34 @@
  * names the file and says what is wrong (DESIGN.md, "Bad input"); nothing here writes anywhere
  * but its own temporary folders, which it removes.
  */
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../api/errors';
-import { baseName } from '../api/jobs';
 import { fileArg, runTool, toolReason } from './ffmpeg';
+import {
+  describeDemuxer,
+  describeSeconds,
+  positive,
+  streamSeconds,
+  withLocalFile as withLocal,
+  type LocalFile,
+  type MediaSource,
+} from './local-file';
 
-/**
- * Where audio comes from: a path on the workstation, or bytes dropped into the browser (the same
- * shape as `ImageSource`).
- *
- * @example
- * const source: AudioSource = { type: 'path', path: '/home/me/bed.m4a' };
- */
-export type AudioSource = { type: 'path'; path: string } | { type: 'bytes'; name: string; bytes: Uint8Array };
+/** Where audio comes from: a path, or bytes dropped into the browser (see `MediaSource`). */
+export type AudioSource = MediaSource;
 
 /** Audio longer than this is refused (30 minutes). */
 export const MAX_AUDIO_SECONDS = 30 * 60;
 /** Audio files larger than this are refused before ffprobe reads them (1 GiB). */
 export const MAX_AUDIO_BYTES = 1024 * 1024 * 1024;
+
+/** An audio source as a local file, checked against `maxBytes` (default `MAX_AUDIO_BYTES`). */
+function withLocalFile<T>(source: AudioSource, limits: AudioLimits, use: (local: LocalFile) => Promise<T>) {
+  return withLocal(source, { maxBytes: limits.maxBytes ?? MAX_AUDIO_BYTES, kind: 'audio files' }, use);
+}
 
 /** Limits, overridable for tests; the defaults are `MAX_AUDIO_SECONDS` and `MAX_AUDIO_BYTES`. */
 export interface AudioLimits {
@@ -271,65 +278,6 @@ export async function decodeAudioStream(source: AudioSource, options: DecodeOpti
 
 // ---------------------------------------------------------------------------------------------
 
-/** A source as a local file ffmpeg can seek in. */
-interface LocalFile {
-  name: string;
-  path: string;
-  bytes: number;
-}
-
-/**
- * Checks the size and hands `use` a local path: the file itself, or for bytes a private
- * temporary copy (MP4's index may sit at the end, and MP3 lengths from a pipe are guesses, so
- * ffmpeg gets a seekable file), removed afterwards.
- */
-async function withLocalFile<T>(
-  source: AudioSource,
-  limits: AudioLimits,
-  use: (local: LocalFile) => Promise<T>,
-): Promise<T> {
-  const maxBytes = limits.maxBytes ?? MAX_AUDIO_BYTES;
-  if (source.type === 'path') {
-    const name = baseName(source.path);
-    let size: number;
-    try {
-      const info = await stat(source.path);
-      if (!info.isFile()) throw new StudioError('invalid_argument', `${name}: not a file`);
-      size = info.size;
-    } catch (error) {
-      if (error instanceof StudioError) throw error;
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new StudioError(
-        'not_found',
-        code === 'ENOENT' ? `${name}: no such file` : `${name}: cannot read the file (${code ?? 'error'})`,
-      );
-    }
-    checkSize(name, size, maxBytes);
-    return use({ name, path: source.path, bytes: size });
-  }
-  const name = source.name;
-  checkSize(name, source.bytes.byteLength, maxBytes);
-  const dir = await mkdtemp(join(tmpdir(), 'atelier-audio-'));
-  try {
-    const ext = extname(name).toLowerCase();
-    const path = join(dir, `input${/^\.[a-z0-9]{1,8}$/.test(ext) ? ext : ''}`);
-    await writeFile(path, source.bytes, { mode: 0o600 });
-    return await use({ name, path, bytes: source.bytes.byteLength });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-function checkSize(name: string, size: number, maxBytes: number): void {
-  if (size === 0) throw new StudioError('invalid_argument', `${name}: the file is empty`);
-  if (size > maxBytes) {
-    throw new StudioError(
-      'too_large',
-      `${name}: ${describeBytes(size)} is over the ${describeBytes(maxBytes)} limit for audio files`,
-    );
-  }
-}
-
 const ProbeJsonSchema = z.object({
   streams: z
     .array(
@@ -356,22 +304,6 @@ const PROBE_ENTRIES =
   ':stream=index,codec_type,codec_name,sample_rate,channels,time_base,duration_ts,duration,' +
   'bits_per_raw_sample,bits_per_sample:stream_disposition=attached_pic';
 
-/** Names ffmpeg's demuxers give what is not audio. */
-function describeForeign(demuxer: string): string {
-  const image = /^([a-z0-9]+)_pipe$/.exec(demuxer);
-  if (image) return `a ${image[1]!.toUpperCase()} image`;
-  const known: Record<string, string> = {
-    image2: 'an image',
-    gif: 'a GIF image',
-    tty: 'text',
-    hls: 'a playlist',
-    concat: 'a playlist',
-    avi: 'an AVI video',
-    mpegts: 'an MPEG transport stream',
-  };
-  return known[demuxer] ?? `a ${demuxer} file`;
-}
-
 async function probeLocal(local: LocalFile, options: ProbeOptions): Promise<AudioProbe> {
   const { name } = local;
   const input = fileArg(local.path);
@@ -395,7 +327,7 @@ async function probeLocal(local: LocalFile, options: ProbeOptions): Promise<Audi
     if (foreign) {
       throw new StudioError(
         'invalid_argument',
-        `${name}: not an audio file (it holds ${describeForeign(foreign[1]!.split(',')[0]!)})`,
+        `${name}: not an audio file (it holds ${describeDemuxer(foreign[1]!.split(',')[0]!)})`,
       );
     }
     throw new StudioError(
@@ -484,24 +416,6 @@ async function probeLocal(local: LocalFile, options: ProbeOptions): Promise<Audi
   if (lossless && bits > 0) probe.bitsPerSample = bits;
   if (notes.length > 0) probe.note = `${name}: ${notes.join('; ')}.`;
   return probe;
-}
-
-/** A stream's length from its own timestamps (exact), else its duration field. */
-function streamSeconds(stream: {
-  time_base?: string;
-  duration_ts?: number;
-  duration?: string;
-}): number | undefined {
-  const base = /^(\d+)\/(\d+)$/.exec(stream.time_base ?? '');
-  if (base && stream.duration_ts !== undefined && stream.duration_ts > 0 && Number(base[2]) > 0) {
-    return (stream.duration_ts * Number(base[1])) / Number(base[2]);
-  }
-  return positive(stream.duration);
-}
-
-function positive(text: string | undefined): number | undefined {
-  const value = Number(text);
-  return text !== undefined && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
 function isPlayableAsIs(probe: AudioProbe): boolean {
@@ -680,28 +594,4 @@ async function decodeLocal(
   }
   onProgress?.(1);
   return frames;
-}
-
-/** `3.2 s`, `4 min 5 s`, `1 h 2 min` */
-export function describeSeconds(seconds: number): string {
-  if (seconds < 60) return `${Number(seconds.toFixed(seconds < 10 ? 2 : 1))} s`;
-  const whole = Math.round(seconds);
-  if (whole < 3600) {
-    const s = whole % 60;
-    return `${Math.floor(whole / 60)} min${s ? ` ${s} s` : ''}`;
-  }
-  const m = Math.floor((whole % 3600) / 60);
-  return `${Math.floor(whole / 3600)} h${m ? ` ${m} min` : ''}`;
-}
-
-function describeBytes(bytes: number): string {
-  const units: [number, string][] = [
-    [1024 ** 3, 'GB'],
-    [1024 ** 2, 'MB'],
-    [1024, 'KB'],
-  ];
-  for (const [size, unit] of units) {
-    if (bytes >= size) return `${Number((bytes / size).toFixed(1))} ${unit}`;
-  }
-  return `${bytes} bytes`;
 }

@@ -163,6 +163,8 @@ export const ExportVideoArgsSchema = z.strictObject({
   loudnessLufs: z.number().min(-40).max(-5).nullable().default(DEFAULT_LOUDNESS_LUFS),
   /** The encoded bytes of the images the shots show, by SHA-256. */
   images: z.record(z.string().regex(/^[0-9a-f]{64}$/), BytesSchema),
+  /** The files of the video clips the shots show, by SHA-256. */
+  videos: z.record(z.string().regex(/^[0-9a-f]{64}$/), BytesSchema).default({}),
   /** The encoded bytes of the audio clips' assets, by SHA-256. */
   audio: z.record(z.string().regex(/^[0-9a-f]{64}$/), BytesSchema),
 });

@@ -197,8 +197,11 @@ export interface StoryPictureOptions {
   createSurface(width: number, height: number): Surface;
   /** A decoded image asset, for image shots and the artboards' image layers; undefined while loading. */
   image(assetId: string): unknown;
-  /** A decoded frame of a video asset at a frame of the shot (the clip plays from its start). */
-  videoFrame?(assetId: string, localFrame: number): StoryPicture | null | undefined;
+  /**
+   * A decoded frame of a video asset at a frame of the shot (the clip plays from its start and
+   * holds its last frame); `shot` is the shot showing it (two shots may show one clip).
+   */
+  videoFrame?(assetId: string, localFrame: number, shot: Shot): StoryPicture | null | undefined;
 }
 
 function imagePicture(image: unknown): StoryPicture | null {
@@ -239,7 +242,7 @@ export function createStoryPictures(options: StoryPictureOptions): StoryPictures
       if (source.kind === 'asset') {
         const asset = doc.assets[source.assetId];
         if (asset?.kind === 'image') return imagePicture(options.image(source.assetId));
-        if (asset?.kind === 'video') return options.videoFrame?.(source.assetId, localFrame) ?? null;
+        if (asset?.kind === 'video') return options.videoFrame?.(source.assetId, localFrame, shot) ?? null;
         return null;
       }
       const canvas = doc.canvases[source.canvasId];

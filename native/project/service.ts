@@ -724,7 +724,7 @@ export class ProjectService {
               `${base}-${placement.replace(':', 'x')}${format === 'stills' ? '' : `.${format}`}`,
             ),
           }));
-          const { images, audio } = exportAssets(doc, (sha) => {
+          const { images, videos, audio } = exportAssets(doc, (sha) => {
             const bytes = session.readAsset(sha);
             return bytes && new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
           });
@@ -736,6 +736,7 @@ export class ProjectService {
               targets: outputs.map((o) => ({ placement: o.placement, path: o.path })),
               loudnessLufs,
               images,
+              videos,
               audio,
             },
           });

@@ -459,7 +459,7 @@ export class ProjectSession {
         bytes,
       ]);
     } catch (error) {
-      throw storageError('store the waveform of an asset for', this.recoveryPath, error);
+      throw storageError(`store the ${kind} of an asset for`, this.recoveryPath, error);
     }
   }
 
@@ -629,8 +629,22 @@ function chainHas(db: Sqlite, seq: number, hash: string): boolean {
 }
 
 /** What the engine derives from an asset and keeps beside it. */
-export type DerivedKind = 'peaks';
-const DERIVED_MIME: Record<DerivedKind, string> = { peaks: 'application/x-atelier-peaks' };
+/**
+ * What the engine works out from an asset once and keeps beside it: an audio file's waveform
+ * peaks; a video clip's preview proxy (small WebM any Chromium plays) and poster (PNG).
+ */
+export type DerivedKind = 'peaks' | 'proxy' | 'poster';
+const DERIVED_MIME: Record<DerivedKind, string> = {
+  peaks: 'application/x-atelier-peaks',
+  proxy: 'video/webm',
+  poster: 'image/png',
+};
+/** The derived blobs an asset of each kind has. */
+const DERIVED_OF: Record<Asset['kind'], DerivedKind[]> = {
+  image: [],
+  audio: ['peaks'],
+  video: ['proxy', 'poster'],
+};
 
 /** Where a derived blob is kept in the assets table: a hash of its kind and its asset's hash. */
 export function derivedKey(kind: DerivedKind, sha256: string): string {
@@ -640,9 +654,10 @@ export function derivedKey(kind: DerivedKind, sha256: string): string {
 /** Copies the assets the document uses (and what was derived from them) from the recovery store, where missing. */
 function copyMissingAssets(target: Sqlite, doc: Document): void {
   const wanted = new Set(
-    Object.values(doc.assets).flatMap((a) =>
-      a.kind === 'audio' ? [a.sha256, derivedKey('peaks', a.sha256)] : [a.sha256],
-    ),
+    Object.values(doc.assets).flatMap((a) => [
+      a.sha256,
+      ...DERIVED_OF[a.kind].map((kind) => derivedKey(kind, a.sha256)),
+    ]),
   );
   const rows = target.all<{ sha256: string }>(
     'SELECT r.sha256 FROM recovery.assets r LEFT JOIN main.assets m ON m.sha256 = r.sha256 WHERE m.sha256 IS NULL',

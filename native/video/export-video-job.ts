@@ -15,6 +15,7 @@ export const exportVideoJob: JobDefinition<'export-video'> = {
       targets: args.targets,
       loudnessLufs: args.loudnessLufs,
       images: args.images,
+      videos: args.videos,
       audio: args.audio,
       ...(ctx.jobId ? { token: workToken(ctx.jobId) } : {}),
       onProgress: (p) => ctx.progress(p.fraction, p.stage),

@@ -16,7 +16,14 @@ import { storyTiming, type StoryTiming } from '../model/story-timing';
 import { frameToSample } from '../model/time';
 import { DEFAULT_ENCODER_SETTINGS, encodeVideo, type EncoderSettings } from './encode';
 import { interleaveF32le, mixAudio } from './mix';
-import { decodeImages, stillFrame, StoryFrames, type FramePlacement } from './story-frames';
+import {
+  clipFilePath,
+  decodeImages,
+  stillFrame,
+  StoryFrames,
+  type ClipFile,
+  type FramePlacement,
+} from './story-frames';
 import { commitFile, commitFolder, exportWorkDir, prepareTarget, removeWorkDirs } from './work-dir';
 
 /** How far an export has come, as the Jobs panel and the CLI show it. */
@@ -40,6 +47,8 @@ export interface ExportVideoOptions {
   loudnessLufs: number | null;
   /** Encoded images by SHA-256 (what the shots and their artboards show). */
   images: Readonly<Record<string, Uint8Array>>;
+  /** The files of the video clips shots show, by SHA-256. */
+  videos?: Readonly<Record<string, Uint8Array>>;
   /** Encoded audio assets by SHA-256 (what the audio clips play). */
   audio: Readonly<Record<string, Uint8Array>>;
   /** Names the work folders: the job's (see `workToken`), else random. */
@@ -75,7 +84,12 @@ export function stillName(index: number, shotName: string): string {
 }
 
 /** Refuses what cannot be exported, before any work: an empty storyboard, missing pictures. */
-function check(doc: Document, timing: StoryTiming, images: Readonly<Record<string, Uint8Array>>): void {
+function check(
+  doc: Document,
+  timing: StoryTiming,
+  images: Readonly<Record<string, Uint8Array>>,
+  videos: Readonly<Record<string, Uint8Array>>,
+): void {
   if (timing.totalFrames === 0) {
     throw new StudioError('invalid_argument', 'the storyboard has no shots: there is nothing to export');
   }
@@ -88,10 +102,10 @@ function check(doc: Document, timing: StoryTiming, images: Readonly<Record<strin
     const source = shot.source;
     if (source?.kind === 'asset') {
       const asset = doc.assets[source.assetId];
-      if (asset?.kind === 'video') {
+      if (asset?.kind === 'video' && !videos[asset.sha256]) {
         throw new StudioError(
-          'invalid_argument',
-          `shot "${shot.name}" shows a video clip (${asset.name}); the export draws artboards and images only`,
+          'not_found',
+          `the video clip "${asset.name}" shot "${shot.name}" shows is missing from the export`,
         );
       }
       needImage(source.assetId);
@@ -128,7 +142,8 @@ function check(doc: Document, timing: StoryTiming, images: Readonly<Record<strin
 export async function exportVideo(options: ExportVideoOptions): Promise<ExportVideoResult> {
   const { document: doc, format, signal } = options;
   const timing = storyTiming(doc);
-  check(doc, timing, options.images);
+  const videos = options.videos ?? {};
+  check(doc, timing, options.images, videos);
   const fps = doc.timeline.fps;
   const video = format !== 'stills';
   // A missing ffmpeg is said before anything is drawn or written.
@@ -173,6 +188,15 @@ export async function exportVideo(options: ExportVideoOptions): Promise<ExportVi
       made.push(t.workDir);
     }
     const decoded = await decodeImages(options.images);
+    // The clips go to the first work folder as files, for ffmpeg to decode as each target plays.
+    const clips = new Map<string, ClipFile>();
+    for (const asset of Object.values(doc.assets)) {
+      const bytes = videos[asset.sha256];
+      if (asset.kind !== 'video' || !bytes || clips.has(asset.sha256)) continue;
+      const path = clipFilePath(targets[0]!.workDir, asset.sha256, asset.mime);
+      await writeFile(path, bytes);
+      clips.set(asset.sha256, { path, name: asset.name });
+    }
     signal?.throwIfAborted();
 
     let loudness: ExportVideoResult['loudness'] = null;
@@ -197,42 +221,50 @@ export async function exportVideo(options: ExportVideoOptions): Promise<ExportVi
     for (const t of targets) {
       const label =
         t.placement.id === 'custom' ? `${t.placement.width}×${t.placement.height}` : t.placement.id;
-      const frames = new StoryFrames(doc, t.placement, decoded, timing);
-      if (video) {
-        const out = join(t.workDir, `video.${format}`);
-        framesStarted = framesDone;
-        await encodeVideo({
-          container: format,
-          width: t.placement.width,
-          height: t.placement.height,
-          fps,
-          frames: (function* () {
-            for (let frame = 0; frame < timing.totalFrames; frame++) {
-              const pixels = frames.rgba(frame);
-              frameDone(label);
-              yield pixels;
-            }
-          })(),
-          audioPath,
-          outPath: out,
-          settings: options.settings ?? DEFAULT_ENCODER_SETTINGS,
-          signal,
-          label,
-        });
-        finished.push({ path: out, byteSize: (await stat(out)).size });
-      } else {
-        const folder = join(t.workDir, 'stills');
-        await mkdir(folder);
-        framesStarted = framesDone;
-        let byteSize = 0;
-        for (const shot of timing.shots) {
-          signal?.throwIfAborted();
-          const png = await frames.png(stillFrame(shot));
-          await writeFile(join(folder, stillName(shot.index, shot.shot.name)), png);
-          byteSize += png.byteLength;
-          frameDone(label);
+      const frames = new StoryFrames(doc, t.placement, decoded, timing, clips);
+      try {
+        if (video) {
+          const out = join(t.workDir, `video.${format}`);
+          framesStarted = framesDone;
+          await encodeVideo({
+            container: format,
+            width: t.placement.width,
+            height: t.placement.height,
+            fps,
+            frames: (async function* () {
+              for (let frame = 0; frame < timing.totalFrames; frame++) {
+                await frames.prepare(frame);
+                const pixels = frames.rgba(frame);
+                frameDone(label);
+                yield pixels;
+              }
+            })(),
+            audioPath,
+            outPath: out,
+            settings: options.settings ?? DEFAULT_ENCODER_SETTINGS,
+            signal,
+            label,
+          });
+          finished.push({ path: out, byteSize: (await stat(out)).size });
+        } else {
+          const folder = join(t.workDir, 'stills');
+          await mkdir(folder);
+          framesStarted = framesDone;
+          let byteSize = 0;
+          for (const shot of timing.shots) {
+            signal?.throwIfAborted();
+            const at = stillFrame(shot);
+            await frames.prepare(at);
+            const png = await frames.png(at);
+            await writeFile(join(folder, stillName(shot.index, shot.shot.name)), png);
+            byteSize += png.byteLength;
+            frameDone(label);
+          }
+          finished.push({ path: folder, byteSize });
         }
-        finished.push({ path: folder, byteSize });
+      } finally {
+        // Clip decoders still waiting (a failed or cancelled encode) are stopped.
+        await frames.close();
       }
     }
 

@@ -4,13 +4,41 @@
  * for stills. Images are decoded once; artboards are drawn once per shot size and reused for
  * every frame (`createStoryPictures`).
  */
-import { createCanvas, loadImage, type Canvas, type Image } from '@napi-rs/canvas';
+import { join } from 'node:path';
+import { createCanvas, ImageData, loadImage, type Canvas, type Image } from '@napi-rs/canvas';
 import type { Document } from '../model/document';
 import type { Context2D } from '../compose/draw-canvas';
 import { createStoryPictures, drawStoryFrame, type StoryPictures } from '../compose/story';
 import { captionsAt, shotsAt, storyTiming, type StoryTiming } from '../model/story-timing';
 import { StudioError } from '../api/errors';
 import { ensureBundledFonts } from '../media/bundled-fonts';
+import { ClipFrames, clipDecodeSize } from './clip-frames';
+
+/** A video clip's file for the export to decode (its bytes written to the work folder). */
+export interface ClipFile {
+  path: string;
+  name: string;
+}
+
+/** Where a clip's file goes in a work folder: named by its hash, with the extension ffmpeg may need. */
+export function clipFilePath(workDir: string, sha256: string, mime: string): string {
+  const ext =
+    mime === 'video/webm'
+      ? 'webm'
+      : mime === 'video/x-matroska'
+        ? 'mkv'
+        : mime === 'video/x-msvideo'
+          ? 'avi'
+          : 'mp4';
+  return join(workDir, `clip-${sha256.slice(0, 16)}.${ext}`);
+}
+
+/** A video shot's clip being read for the export, and its current frame as a picture. */
+interface ClipPlayback {
+  reader: ClipFrames;
+  canvas: Canvas;
+  localFrame: number;
+}
 
 /** Decodes the images shots and artboards show, by SHA-256 (as `renderArtboard` does). */
 export async function decodeImages(
@@ -51,12 +79,16 @@ export class StoryFrames {
   private readonly ctx: Context2D;
   private readonly pictures: StoryPictures;
   private last: { key: string; pixels: Uint8Array } | null = null;
+  /** The video shots being played, by shot id. */
+  private readonly playing = new Map<string, ClipPlayback>();
 
+  /** `clips`: the files of the video clips shots show, by SHA-256 (see `prepare`). */
   constructor(
     private readonly doc: Document,
     readonly placement: FramePlacement,
     images: ReadonlyMap<string, Image>,
     timing: StoryTiming = storyTiming(doc),
+    private readonly clips: ReadonlyMap<string, ClipFile> = new Map(),
   ) {
     // Captions are set in the bundled Inter; without it the canvas would fall back silently.
     ensureBundledFonts();
@@ -69,7 +101,66 @@ export class StoryFrames {
         const asset = doc.assets[assetId];
         return asset ? images.get(asset.sha256) : undefined;
       },
+      videoFrame: (_assetId, localFrame, shot) => {
+        const playback = this.playing.get(shot.id);
+        if (!playback || playback.localFrame !== localFrame) return null;
+        return { image: playback.canvas, width: playback.canvas.width, height: playback.canvas.height };
+      },
     });
+  }
+
+  /**
+   * Decodes the video frames `frame` shows (the current shot's, and the outgoing shot's held last
+   * frame during a transition); call it before `rgba` or `png` of each frame, in increasing
+   * order. A clip no longer on screen has its decoder stopped.
+   *
+   * @throws StudioError('not_found') when a clip's file is missing; what `ClipFrames` throws.
+   */
+  async prepare(frame: number): Promise<void> {
+    const moment = shotsAt(this.doc, frame, this.timing);
+    const views = moment ? [moment.current, moment.transition?.outgoing ?? null] : [];
+    const showing = new Set<string>();
+    for (const view of views) {
+      const source = view?.shot.source;
+      const asset = source?.kind === 'asset' ? this.doc.assets[source.assetId] : undefined;
+      if (!view || asset?.kind !== 'video') continue;
+      showing.add(view.shot.id);
+      let playback = this.playing.get(view.shot.id);
+      if (!playback) {
+        const file = this.clips.get(asset.sha256);
+        if (!file) {
+          throw new StudioError(
+            'not_found',
+            `the video clip "${asset.name}" the storyboard shows is missing from the export`,
+          );
+        }
+        const size = clipDecodeSize(asset.width ?? 16, asset.height ?? 16);
+        playback = {
+          reader: new ClipFrames({ ...file, fps: this.doc.timeline.fps, ...size }),
+          canvas: createCanvas(size.width, size.height),
+          localFrame: -1,
+        };
+        this.playing.set(view.shot.id, playback);
+      }
+      if (playback.localFrame === view.localFrame) continue;
+      const pixels = await playback.reader.frame(view.localFrame);
+      const { width, height } = playback.canvas;
+      const data = new Uint8ClampedArray(pixels.buffer, pixels.byteOffset, pixels.byteLength);
+      playback.canvas.getContext('2d').putImageData(new ImageData(data, width, height), 0, 0);
+      playback.localFrame = view.localFrame;
+    }
+    for (const [shotId, playback] of this.playing) {
+      if (showing.has(shotId)) continue;
+      this.playing.delete(shotId);
+      await playback.reader.close();
+    }
+  }
+
+  /** Stops every clip decoder (after the last frame, or when the export stops early). */
+  async close(): Promise<void> {
+    const all = [...this.playing.values()];
+    this.playing.clear();
+    await Promise.all(all.map((p) => p.reader.close()));
   }
 
   /** Draws `frame` on the placement's canvas. */
@@ -84,13 +175,17 @@ export class StoryFrames {
 
   /**
    * What decides a frame's pixels besides the document: the shot or shots on screen with their
-   * camera and transition, and the captions. Pictures are stills (artboards and images; video
-   * shots are refused before export), so equal keys draw equal frames.
+   * camera and transition (and for a video shot its frame), and the captions; equal keys draw
+   * equal frames.
    */
   private key(frame: number): string {
     const moment = shotsAt(this.doc, frame, this.timing);
     if (!moment) return 'black';
-    const view = (v: { shot: { id: string }; camera: unknown }) => [v.shot.id, v.camera];
+    const view = (v: { shot: { id: string }; camera: unknown; localFrame: number }) => [
+      v.shot.id,
+      v.camera,
+      this.playing.has(v.shot.id) ? v.localFrame : null,
+    ];
     const t = moment.transition;
     return JSON.stringify([
       view(moment.current),

@@ -44,7 +44,7 @@ const spec = (
   targets: { placement: '9:16' | '1:1' | { width: number; height: number }; path: string }[],
 ): JobSpec => ({
   kind: 'export-video',
-  args: { document: doc, format: 'mp4', targets, loudnessLufs: -14, images: {}, audio },
+  args: { document: doc, format: 'mp4', targets, loudnessLufs: -14, images: {}, videos: {}, audio },
 });
 
 describe('export-video job', () => {

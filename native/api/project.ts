@@ -147,6 +147,16 @@ export const ExportJobsSchema = z.strictObject({
 
 /** An audio file to import: a path on the workstation, or bytes dropped into the browser. */
 export const ImportAudioArgsSchema = z.strictObject({ source: ImageSourceSchema });
+/** A video clip for a shot: MP4/MOV, WebM/MKV or AVI, by path or as dropped bytes. */
+export const ImportVideoArgsSchema = z.strictObject({ source: ImageSourceSchema });
+/**
+ * What the studio shows of a video clip: its preview proxy (a small VP8 WebM with frequent
+ * keyframes, for the preview player) or its poster (the first frame as PNG, for thumbnails).
+ */
+export const VideoMediaArgsSchema = z.strictObject({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  kind: z.enum(['proxy', 'poster']),
+});
 
 /**
  * An audio asset's waveform, computed once by the engine when it is imported or generated and

@@ -25,8 +25,11 @@ export type AudioSource = MediaSource;
 
 /** Audio longer than this is refused (30 minutes). */
 export const MAX_AUDIO_SECONDS = 30 * 60;
-/** Audio files larger than this are refused before ffprobe reads them (1 GiB). */
-export const MAX_AUDIO_BYTES = 1024 * 1024 * 1024;
+/**
+ * Audio files larger than this are refused before ffprobe reads them (900 MiB: the project file
+ * keeps each asset as one SQLite blob, and SQLite's blobs stop at 10⁹ bytes).
+ */
+export const MAX_AUDIO_BYTES = 900 * 1024 * 1024;
 
 /** An audio source as a local file, checked against `maxBytes` (default `MAX_AUDIO_BYTES`). */
 function withLocalFile<T>(source: AudioSource, limits: AudioLimits, use: (local: LocalFile) => Promise<T>) {

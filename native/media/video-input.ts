@@ -23,8 +23,11 @@ import {
 
 /** Clips longer than this are refused (10 minutes: an ad's shots are seconds long). */
 export const MAX_VIDEO_SECONDS = 10 * 60;
-/** Video files larger than this are refused before ffprobe reads them (2 GiB). */
-export const MAX_VIDEO_BYTES = 2 * 1024 * 1024 * 1024;
+/**
+ * Video files larger than this are refused before ffprobe reads them (900 MiB: the project file
+ * keeps each asset as one SQLite blob, and SQLite's blobs stop at 10⁹ bytes).
+ */
+export const MAX_VIDEO_BYTES = 900 * 1024 * 1024;
 /** Frames wider or taller than this are refused (8K). */
 export const MAX_VIDEO_SIDE = 8192;
 /** The preview proxy's longer side, in pixels. */

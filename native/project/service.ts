@@ -15,6 +15,7 @@ import { modelIdOf, type Licence } from '../api/models';
 import type { ExecutionProviderName } from '../api/schemas';
 import type { ResolvedModel } from '../inference/models-service';
 import { SoundtrackService } from './soundtrack-service';
+import { clipHandlers } from './clip-service';
 import { exportAssets } from '../video/export-assets';
 import { ensureSampleProject } from './sample';
 
@@ -47,6 +48,8 @@ type ProjectHandlers = Pick<
   | 'project.acceptVariant'
   | 'project.importAudio'
   | 'project.audioPeaks'
+  | 'project.importVideo'
+  | 'project.videoMedia'
   | 'project.generateMusic'
   | 'project.acceptMusic'
   | 'project.asset'
@@ -709,6 +712,11 @@ export class ProjectService {
           return { jobs };
         }),
       ...this.soundtracks.handlers(),
+      ...clipHandlers({
+        open: () => this.open(),
+        serial: (work) => this.serial(work),
+        files: this.options.files,
+      }),
       'project.exportVideo': ({ placements, format, dir, loudnessLufs }) =>
         this.serial(async () => {
           const session = this.open();

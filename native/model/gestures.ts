@@ -27,5 +27,6 @@ export const GESTURE_LABELS = [
   'Change duration',
   'Add caption',
   'Reframe shot',
+  'Add clip',
 ] as const;
 export type GestureLabel = (typeof GESTURE_LABELS)[number];

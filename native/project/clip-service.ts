@@ -61,7 +61,12 @@ export function clipHandlers({ open, serial, files }: ClipServiceOptions): ClipH
       serial(async () => {
         const session = open();
         const stored = session.readDerived(kind, sha256);
-        if (stored) return { mime: MIME[kind], bytes: stored };
+        // A plain Uint8Array view (a Buffer would go over the wire as JSON numbers).
+        if (stored)
+          return {
+            mime: MIME[kind],
+            bytes: new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength),
+          };
         // Not there (a project written elsewhere): made once from the clip, then kept.
         const clip = session.readAssetWithType(sha256);
         if (!clip || !clip.mime.startsWith('video/')) {

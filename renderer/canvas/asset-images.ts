@@ -23,19 +23,24 @@ export class AssetImages {
     private readonly onLoaded: () => void,
   ) {}
 
-  /** The image for an asset id of `doc`, or undefined while it loads (then drawn on the next pass). */
+  /**
+   * The image for an asset id of `doc` (for a video clip, its poster: the first frame), or
+   * undefined while it loads (then drawn on the next pass).
+   */
   get(doc: Document, assetId: string): ImageBitmap | undefined {
     const asset = doc.assets[assetId];
-    if (!asset) return undefined;
+    if (!asset || asset.kind === 'audio') return undefined;
     const image = this.images.get(asset.sha256);
-    if (!image && !this.loading.has(asset.sha256)) void this.load(asset.sha256);
+    if (!image && !this.loading.has(asset.sha256)) void this.load(asset.sha256, asset.kind === 'video');
     return image;
   }
 
-  private async load(sha256: string): Promise<void> {
+  private async load(sha256: string, poster: boolean): Promise<void> {
     this.loading.add(sha256);
     try {
-      const { mime, bytes } = await this.studio.project.asset({ sha256 });
+      const { mime, bytes } = poster
+        ? await this.studio.project.videoMedia({ sha256, kind: 'poster' })
+        : await this.studio.project.asset({ sha256 });
       const full = await createImageBitmap(new Blob([bytes as BlobPart], { type: mime }));
       const k = DISPLAY_MAX_SIDE / Math.max(full.width, full.height);
       let image = full;

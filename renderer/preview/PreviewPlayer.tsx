@@ -10,6 +10,8 @@ import type { PreviewPlacement } from '../state/timeline-slice';
 import { isPlaying, playingClock } from '../timeline/transport';
 import { createFrameCounter } from './frame-counter';
 import { createPreviewPictures } from './preview-pictures';
+import { PreviewVideos } from './preview-videos';
+import { useStudioApi } from '../platform/studio-context';
 import { layoutPreview } from './preview-layout';
 import { ReframeControl } from './ReframeControl';
 import './preview.css';
@@ -70,13 +72,26 @@ export function PreviewPlayer({ images, imagesVersion, fontsReady }: PreviewPlay
   const slots = useMemo(() => layoutPreview(placements, size, GAP), [placements, size]);
   const timing = useMemo(() => storyTiming(doc), [doc]);
 
-  // Pictures (artboards drawn once per scale) for as long as the view lives; the cache lets go
-  // of them whenever the document changes.
-  const source = useMemo(() => createPreviewPictures(images), [images]);
-  const pictures = source.pictures;
-
   /** Draws `frame` into every shown placement's canvas. Kept in a ref: the loops outlive renders. */
   const draw = useRef<(frame: number) => void>(() => {});
+
+  // Video clips from their proxies; a seek that lands draws the stopped preview again.
+  const studio = useStudioApi();
+  const videos = useMemo(() => new PreviewVideos(studio), [studio]);
+  useEffect(() => () => videos.dispose(), [videos]);
+  useEffect(
+    () =>
+      videos.listen(() => {
+        if (!isPlaying()) draw.current(useStudio.getState().playheadFrame);
+      }),
+    [videos],
+  );
+
+  // Pictures (artboards drawn once per scale) for as long as the view lives; the cache lets go
+  // of them whenever the document changes.
+  const source = useMemo(() => createPreviewPictures(images, videos), [images, videos]);
+  const pictures = source.pictures;
+
   useLayoutEffect(() => {
     draw.current = (frame: number) => {
       const d = docNow();

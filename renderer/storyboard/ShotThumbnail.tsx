@@ -57,7 +57,7 @@ export function ShotThumbnail({ doc, shot, images, imagesVersion, fontsReady }: 
   const box = size ? fitInside(size, THUMB_WIDTH, THUMB_HEIGHT) : null;
   const artboard = source?.kind === 'canvas' ? doc.canvases[source.canvasId] : undefined;
   const asset = source?.kind === 'asset' ? doc.assets[source.assetId] : undefined;
-  const drawable = Boolean(box && (artboard || asset?.kind === 'image'));
+  const drawable = Boolean(box && (artboard || asset?.kind === 'image' || asset?.kind === 'video'));
 
   useLayoutEffect(() => {
     const canvas = ref.current;
@@ -99,7 +99,6 @@ export function ShotThumbnail({ doc, shot, images, imagesVersion, fontsReady }: 
   if (!source) placeholder = 'No picture';
   else if (source.kind === 'canvas' && !artboard) placeholder = 'Artboard missing';
   else if (source.kind === 'asset' && !asset) placeholder = 'Image missing';
-  else if (asset?.kind === 'video') placeholder = `Video clip: ${asset.name}`;
   else if (!box) placeholder = 'Size unknown';
 
   return (

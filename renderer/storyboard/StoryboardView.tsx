@@ -17,7 +17,14 @@ import { useStudio } from '../state/store';
 import { idle, press, type ShotDragHost, type ShotDragState, type ShotPointer } from './shot-drag';
 import { formatSeconds } from './shot-time';
 import { ShotCard } from './ShotCard';
-import { addShot, addShotsForArtboards, defaultArtboard, totalFrames } from './storyboard-actions';
+import {
+  addClipShots,
+  addShot,
+  addShotsForArtboards,
+  defaultArtboard,
+  totalFrames,
+  VIDEO_EXTENSIONS,
+} from './storyboard-actions';
 import './storyboard.css';
 
 const pointerOf = (e: { clientX: number; clientY: number }): ShotPointer => ({ x: e.clientX, y: e.clientY });
@@ -35,6 +42,7 @@ export function StoryboardView() {
   const [draggingId, setDraggingId] = useState<string | null>(null);
   const list = useRef<HTMLUListElement>(null);
   const drag = useRef<ShotDragState>(idle);
+  const clipInput = useRef<HTMLInputElement>(null);
 
   // Decoded images and the bundled fonts, for the shots' pictures (thumbnails draw again as they arrive).
   const { images, imagesVersion, fontsReady } = usePictures(studio);
@@ -131,6 +139,30 @@ export function StoryboardView() {
       >
         Add all artboards
       </button>
+      <button
+        type="button"
+        onClick={() => clipInput.current?.click()}
+        title="Add a shot for each video clip you pick (MP4, MOV, WebM, MKV, AVI), as long as the clip"
+      >
+        Add clip…
+      </button>
+      <input
+        ref={clipInput}
+        type="file"
+        hidden
+        multiple
+        aria-label="Video clip to add"
+        accept={['video/*', ...VIDEO_EXTENSIONS.map((e) => `.${e}`)].join(',')}
+        onChange={(e) => {
+          const files = Array.from(e.currentTarget.files ?? []);
+          e.currentTarget.value = '';
+          if (files.length > 0) {
+            void addClipShots(studio, files, selectedId as ShotId | null).then((ids) =>
+              focusShot(ids.at(-1) ?? null),
+            );
+          }
+        }}
+      />
     </>
   );
 
@@ -140,10 +172,10 @@ export function StoryboardView() {
         <h2>No shots yet</h2>
         <p className="muted">
           {doc.canvasOrder.length > 0
-            ? `A shot shows an artboard or an image for a few seconds. “Add shot” adds one of ${
+            ? `A shot shows an artboard, an image or a video clip. “Add shot” adds one of ${
                 artboardName ? `“${artboardName}”` : 'the artboard shown on the Canvas'
               }; “Add all artboards” adds one for each artboard.`
-            : 'A shot shows an artboard or an image for a few seconds. Make an artboard on the Canvas first, or add a shot and pick an imported image for it.'}
+            : 'A shot shows an artboard, an image or a video clip. Make an artboard on the Canvas first, add a clip with “Add clip…”, or add a shot and pick an imported image for it.'}
         </p>
         <div className="storyboard-actions">{addButtons}</div>
       </div>

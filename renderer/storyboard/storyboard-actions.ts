@@ -1,4 +1,7 @@
 import type { StudioApi } from '../../native/api/contract';
+import { isStudioError } from '../../native/api/errors';
+import { MAX_IMPORT_BYTES } from '../../native/api/jobs';
+import { assetFrames } from '../../native/model/clip-edit';
 import type { CommandArgs } from '../../native/model/commands/index';
 import type { Document, Shot } from '../../native/model/document';
 import type { CanvasId, ShotId } from '../../native/model/ids';
@@ -29,6 +32,59 @@ export function addShot(studio: StudioApi, source: Shot['source'], after: ShotId
   const shot = newShot(doc, source, shotNames(doc, 1)[0]!);
   const index = insertionIndex(doc.shotOrder, after);
   return dispatch(studio, { type: 'shot.add', args: { shot, index } }) ? shot.id : null;
+}
+
+/** The file types "Add clip…" offers. */
+export const VIDEO_EXTENSIONS = ['mp4', 'm4v', 'mov', 'webm', 'mkv', 'avi'];
+
+/**
+ * Video files into the storyboard: each becomes a clip asset and a shot showing it for the
+ * clip's whole length, after `after` (else at the end), one after the other; each one undo
+ * step ("Add clip"). A file the engine refuses is reported by name and skipped. Returns the ids
+ * of the shots added.
+ */
+export async function addClipShots(
+  studio: StudioApi,
+  files: readonly File[],
+  after: ShotId | null,
+): Promise<ShotId[]> {
+  const { notify } = useStudio.getState();
+  const added: ShotId[] = [];
+  let previous = after;
+  for (const file of files) {
+    const name = file.name || 'clip';
+    if (file.size > MAX_IMPORT_BYTES) {
+      notify(
+        'error',
+        `${name}: ${Math.round(file.size / 1048576)} MB is over the ${MAX_IMPORT_BYTES / 1048576} MB limit`,
+      );
+      continue;
+    }
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const asset = await studio.project.importVideo({ source: { type: 'bytes', name, bytes } });
+      const doc = docNow();
+      if (!doc) break;
+      const shot = newShot(
+        doc,
+        { kind: 'asset', assetId: asset.id },
+        name.replace(/\.[^.]+$/, '').slice(0, 200) || 'Clip',
+      );
+      shot.durationFrames = assetFrames(asset, doc.timeline.fps) ?? shot.durationFrames;
+      gesture.begin('Add clip');
+      if (!doc.assets[asset.id]) gesture.update({ type: 'asset.add', args: { asset } });
+      gesture.update({ type: 'shot.add', args: { shot, index: insertionIndex(doc.shotOrder, previous) } });
+      gesture.commit(studio);
+      if (docNow()?.shots[shot.id]) {
+        added.push(shot.id);
+        previous = shot.id;
+      }
+    } catch (error) {
+      const text = isStudioError(error) ? error.message : String(error);
+      notify('error', text.startsWith(`${name}: `) ? text : `${name}: ${text}`);
+    }
+  }
+  return added;
 }
 
 /** One shot per artboard, in the Canvas's order, after `after`: one undo step, "Add shots". */

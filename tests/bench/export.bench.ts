@@ -21,7 +21,7 @@ const FPS = 30;
 const SECONDS = 30;
 const SHOT_FRAMES = (SECONDS * FPS) / 6;
 
-async function benchStory() {
+export async function benchStory() {
   const wav = await composedWav(SECONDS, 3);
   const move = (x0: number, y0: number, s0: number, x1: number, y1: number, s1: number) => ({
     from: { x: x0, y: y0, scale: s0 },

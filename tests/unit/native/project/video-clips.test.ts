@@ -99,7 +99,7 @@ describe('video clips', () => {
       message: expect.stringMatching(/^notes\.mp4: not a readable video file/),
     });
     const outside = await failure('project.importVideo', { source: { type: 'path', path: '/etc/hostname' } });
-    expect(outside.code).toBe('forbidden');
+    expect(outside?.code).toBe('forbidden');
     const none = await failure('project.videoMedia', { sha256: 'a'.repeat(64), kind: 'poster' });
     expect(none).toMatchObject({ code: 'not_found', message: 'no such video clip in this project' });
   });

@@ -1,14 +1,15 @@
 // `atelier export`: a saved project in, video files (or stills) out, with the studio's own
 // drawing and mix; bad flags and a missing ffmpeg are refused with a message, nothing written.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../../../native/cli/main';
 import { ProjectSession } from '../../../../native/project/session';
 import { captureOutput } from '../../../helpers/capture';
 import { tempDir } from '../../../helpers/temp';
 import { buildStory, composedWav } from '../../../helpers/video-docs';
-import { probe } from '../../../helpers/video-probe';
+import { decodeFrameRgb, probe } from '../../../helpers/video-probe';
+import { clipLevel, makeClip } from '../../../helpers/video-clips';
 
 const dir = tempDir('atelier-export-cli-');
 const project = join(dir.path, 'Spring campaign.atelier');
@@ -103,6 +104,66 @@ describe('atelier export', () => {
     const { code } = await run(project, '--format', 'stills', '--placement', '1:1', '--out', out);
     expect(code).toBe(0);
     expect(readdirSync(out)).toEqual(['01-Shot 1.png', '02-Shot 2.png']);
+  }, 60_000);
+
+  it('exports a shot that shows a video clip, decoding the clip from the project file', async () => {
+    const clipPath = join(dir.path, 'pour.mp4');
+    await makeClip(clipPath, { width: 160, height: 90, fps: 30, frames: 30 });
+    const session = ProjectSession.createNew(
+      { userDataDir: join(dir.path, 'ud2'), appVersion: 'test' },
+      { name: 'Clip ad' },
+    );
+    const bytes = new Uint8Array(readFileSync(clipPath));
+    const asset = session.importAsset({
+      bytes,
+      name: 'pour.mp4',
+      kind: 'video',
+      mime: 'video/mp4',
+      width: 160,
+      height: 90,
+      durationSamples: 48000,
+      sampleRate: 48000,
+      provenance: { type: 'imported', fileName: 'pour.mp4' },
+    });
+    for (const command of [
+      { type: 'asset.add', args: { asset } },
+      {
+        type: 'shot.add',
+        args: {
+          shot: {
+            id: 'shot:clip',
+            name: 'Pour',
+            source: { kind: 'asset', assetId: asset.id },
+            durationFrames: 30,
+            caption: '',
+            notes: '',
+            transitionIn: { kind: 'cut', durationFrames: 0 },
+            camera: {
+              from: { x: 0.5, y: 0.5, scale: 1 },
+              to: { x: 0.5, y: 0.5, scale: 1 },
+              easing: 'linear',
+            },
+            reframe: {},
+          },
+          index: 0,
+        },
+      },
+    ] as const) {
+      const result = session.apply({ kind: 'command', command: command as never });
+      if (!result.ok) throw new Error(result.reason);
+    }
+    const clipProject = join(dir.path, 'Clip ad.atelier');
+    await session.saveAs(clipProject);
+    session.close();
+    const out = join(folder(), 'clip ad.mp4');
+    const { code } = await run(clipProject, '--placement', '16:9', '--out', out);
+    expect(code).toBe(0);
+    const video = (await probe(out)).streams.find((s) => s.codec_type === 'video')!;
+    expect([video.width, video.height, video.nb_frames]).toEqual([1920, 1080, '30']);
+    // Frame 20 of the export is the clip's frame 20.
+    const rgb = await decodeFrameRgb(out, 19.5 / 30);
+    const centre = (540 * 1920 + 1440) * 3;
+    expect(Math.abs(rgb[centre]! - clipLevel(20))).toBeLessThan(5);
   }, 60_000);
 
   it.each([

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BytesSchema, ExecutionProviderNameSchema, StudioErrorDataSchema } from './schemas';
 import {
+  DiffusionFamilySchema,
   FillEngineSchema,
   LicenceSchema,
   InpaintFamilySchema,
@@ -117,6 +118,47 @@ export const InpaintResultSchema = z.strictObject({
   /** Where the work ran: 'builtin' for the classical engines, else the execution provider. */
   provider: z.string(),
 });
+
+/** A Stable Diffusion folder of the models folder, resolved by the engine (never named by a client). */
+export const DiffusionModelSchema = z.strictObject({
+  id: ModelIdSchema,
+  /** The export folder (diffusers layout). */
+  dir: z.string().min(1).max(4096),
+  family: DiffusionFamilySchema,
+  /** Tried in order; CPU is always the last resort. */
+  providers: z.array(ExecutionProviderNameSchema).min(1).max(6),
+});
+
+/**
+ * A prompted generation with a Stable Diffusion model, one variant per seed (consecutive seeds run
+ * in one pass that shares the text encoding):
+ * - `fill`: the artboard's mask repainted (crop → generate → blend); the result is shaped like an
+ *   inpaint job's, so the staging strip and acceptVariant take it unchanged.
+ * - `frame`: a picture generated at a size the model supports, in the artboard's aspect, and
+ *   fitted to cover the artboard; each variant's box is the whole artboard.
+ */
+export const DiffusionArgsSchema = z
+  .strictObject({
+    mode: z.enum(['fill', 'frame']),
+    document: DocumentSchema,
+    canvasId: z.string().min(1),
+    /** The images the artboard shows, by SHA-256 (a fill repaints what is seen; empty for a frame). */
+    images: z.record(z.string().regex(/^[0-9a-f]{64}$/), BytesSchema),
+    /** The artboard's mask, a PNG (white = fill); null for a frame. */
+    mask: BytesSchema.nullable(),
+    model: DiffusionModelSchema,
+    /** What the model is given (for a consistent frame: the reference prompt, then the shot's). */
+    prompt: z.string().trim().min(1).max(2100),
+    negativePrompt: z.string().max(1000),
+    steps: z.number().int().min(1).max(100),
+    guidance: z.number().min(0).max(20),
+    seeds: z.array(SeedSchema).min(1).max(8),
+  })
+  .refine((args) => args.mode === 'frame' || args.mask !== null, {
+    message: 'a fill needs the artboard’s mask',
+    path: ['mask'],
+  });
+export type DiffusionArgs = z.infer<typeof DiffusionArgsSchema>;
 
 export const ExportImageResultSchema = z.strictObject({
   path: z.string(),
@@ -256,6 +298,7 @@ export const JobSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('export-image'), args: ExportImageArgsSchema }),
   z.strictObject({ kind: z.literal('export-video'), args: ExportVideoArgsSchema }),
   z.strictObject({ kind: z.literal('inpaint'), args: InpaintArgsSchema }),
+  z.strictObject({ kind: z.literal('diffusion'), args: DiffusionArgsSchema }),
   z.strictObject({ kind: z.literal('music'), args: MusicArgsSchema }),
   z.strictObject({ kind: z.literal('model-add'), args: ModelAddJobArgsSchema }),
   z.strictObject({ kind: z.literal('model-download'), args: ModelDownloadJobArgsSchema }),
@@ -271,6 +314,7 @@ export const jobResultSchemas = {
   'export-image': ExportImageResultSchema,
   'export-video': ExportVideoResultSchema,
   inpaint: InpaintResultSchema,
+  diffusion: InpaintResultSchema,
   music: MusicResultSchema,
   'model-add': ModelJobResultSchema,
   'model-download': ModelJobResultSchema,
@@ -345,6 +389,11 @@ export function describeJob(spec: JobSpec): string {
           ? 'the built-in engine'
           : spec.args.engine;
       return `Fill with ${engine} (${n} variant${n === 1 ? '' : 's'})`;
+    }
+    case 'diffusion': {
+      const n = spec.args.seeds.length;
+      const what = spec.args.mode === 'fill' ? 'Fill' : 'Frame';
+      return `${what} with ${spec.args.model.id} (${n} variant${n === 1 ? '' : 's'})`;
     }
     case 'music': {
       const n = spec.args.seeds.length;

@@ -6,8 +6,20 @@ export const INPAINT_FAMILIES = ['lama-512', 'lama-4ch', 'migan'] as const;
 export const InpaintFamilySchema = z.enum(INPAINT_FAMILIES);
 export type InpaintFamily = z.infer<typeof InpaintFamilySchema>;
 
-/** Every family of the models folder: the inpainting ones (one ONNX file and a manifest each) and MusicGen (a transformers.js export folder). */
-export const MODEL_FAMILIES = [...INPAINT_FAMILIES, 'musicgen'] as const;
+/**
+ * The Stable Diffusion families: ONNX export folders in the diffusers layout, told apart by their
+ * UNet (`sample` takes 9 channels for SD 1.5 inpainting, 4 for a text-to-image model such as
+ * SD-Turbo). Both fill masks with a prompt; both make storyboard frames.
+ */
+export const DIFFUSION_FAMILIES = ['sd15-inpaint', 'sd-turbo'] as const;
+export const DiffusionFamilySchema = z.enum(DIFFUSION_FAMILIES);
+export type DiffusionFamily = z.infer<typeof DiffusionFamilySchema>;
+
+/**
+ * Every family of the models folder: the inpainting ones (one ONNX file and a manifest each),
+ * MusicGen (a transformers.js export folder) and Stable Diffusion (a diffusers ONNX export folder).
+ */
+export const MODEL_FAMILIES = [...INPAINT_FAMILIES, 'musicgen', ...DIFFUSION_FAMILIES] as const;
 export const ModelFamilySchema = z.enum(MODEL_FAMILIES);
 export type ModelFamily = z.infer<typeof ModelFamilySchema>;
 
@@ -17,11 +29,34 @@ export const FAMILY_LABELS: Readonly<Record<ModelFamily, string>> = {
   'lama-4ch': 'LaMa',
   migan: 'MI-GAN',
   musicgen: 'MusicGen',
+  'sd15-inpaint': 'Stable Diffusion 1.5 inpainting',
+  'sd-turbo': 'SD-Turbo',
 };
 
 /** Whether a family fills masks (the Generate panel) rather than making music (the Soundtrack panel). */
 export function isInpaintFamily(family: ModelFamily): family is InpaintFamily {
   return (INPAINT_FAMILIES as readonly string[]).includes(family);
+}
+
+/** Whether a family is a Stable Diffusion one (prompted fills and storyboard frames). */
+export function isDiffusionFamily(family: ModelFamily): family is DiffusionFamily {
+  return (DIFFUSION_FAMILIES as readonly string[]).includes(family);
+}
+
+/**
+ * Whether a family can fill a mask in the Generate panel: the inpainting models and both Stable
+ * Diffusion families (SD-Turbo fills by blending its latents with the picture's).
+ *
+ * @example
+ * models.filter((m) => m.family && isFillFamily(m.family) && !m.problem);
+ */
+export function isFillFamily(family: ModelFamily): family is InpaintFamily | DiffusionFamily {
+  return isInpaintFamily(family) || isDiffusionFamily(family);
+}
+
+/** Whether a family takes a prompt for a fill (the Generate panel shows the prompt fields). */
+export function takesPrompt(family: ModelFamily): family is DiffusionFamily {
+  return isDiffusionFamily(family);
 }
 
 /** A model's id: the name of its folder in the models folder. */
@@ -80,10 +115,14 @@ export const ModelsListSchema = z.strictObject({
 });
 export type ModelsList = z.infer<typeof ModelsListSchema>;
 
-/** Add an `.onnx` file: copied into the models folder, hashed, its family recognised. */
+/**
+ * Add an `.onnx` file (copied into the models folder, hashed, its family recognised) or a Stable
+ * Diffusion export folder (copied in, checked complete, its family read from its UNet; the name and
+ * licence given here are kept in its atelier.json).
+ */
 export const ModelAddArgsSchema = z.strictObject({
   path: z.string().min(1).max(4096),
-  /** Default: the file's name without `.onnx`. */
+  /** Default: the file's name without `.onnx` (a folder's name). */
   name: z.string().trim().min(1).max(200).optional(),
   /** Default: the family's published licence. */
   licence: LicenceSchema.optional(),
@@ -110,7 +149,7 @@ export const ModelIdArgsSchema = z.strictObject({ id: ModelIdSchema });
 export const ModelJobResultSchema = z.strictObject({
   id: z.string(),
   name: z.string(),
-  family: InpaintFamilySchema,
+  family: ModelFamilySchema,
 });
 
 /** A fill engine: a built-in one, or `model:<id>` for a model of the models folder. */

@@ -11,6 +11,20 @@ import {
 } from './jobs';
 import { PlacementIdSchema } from '../model/placements';
 import { ModelIdSchema } from './models';
+
+/** The longest prompt (or negative prompt) a generation takes. */
+export const MAX_PROMPT_CHARS = 1000;
+
+/**
+ * The Stable Diffusion settings a prompted generation may set; null leaves each to the model's
+ * family: SD 1.5 inpainting takes 25 steps at guidance 7.5, SD-Turbo 1 step for a frame (4 for a
+ * fill) without guidance.
+ */
+const DiffusionSettings = {
+  negativePrompt: z.string().max(MAX_PROMPT_CHARS).default(''),
+  steps: z.number().int().min(1).max(100).nullable().default(null),
+  guidance: z.number().min(0).max(20).nullable().default(null),
+};
 import { BytesSchema } from './schemas';
 import { GESTURE_LABELS } from '../model/gestures';
 
@@ -110,11 +124,51 @@ export const GenerateFillArgsSchema = z.strictObject({
   regenerateOf: JobIdSchema.nullable().default(null),
   /** The user has confirmed using a non-commercial model in a commercial project. */
   confirmLicence: z.boolean().default(false),
+  /**
+   * What to paint into the mask, for a Stable Diffusion engine (`model:<id>` of an SD family),
+   * which refuses an empty one; the other engines take no prompt and ignore these fields.
+   */
+  prompt: z.string().max(MAX_PROMPT_CHARS).default(''),
+  ...DiffusionSettings,
 });
 export const GenerateFillResultSchema = z.strictObject({
   jobId: JobIdSchema,
   seeds: z.array(z.number().int()),
 });
+/**
+ * A storyboard frame: a picture generated from the prompt with a Stable Diffusion model at the
+ * artboard's aspect (at a size the model supports, then fitted to cover the artboard), in
+ * `variants` seeds. Each variant is accepted with `project.acceptVariant` like a fill's (its box
+ * is the whole artboard) and becomes an image layer over it.
+ *
+ * @example
+ * await studio.project.generateFrame({
+ *   canvasId, engine: 'model:sd-turbo', prompt: 'a lighthouse at dusk',
+ *   consistency: { seed: 1234, referencePrompt: 'watercolour, muted palette' },
+ * });
+ */
+export const GenerateFrameArgsSchema = z.strictObject({
+  canvasId: z.string().min(1).max(100),
+  engine: z.templateLiteral(['model:', ModelIdSchema]),
+  prompt: z.string().trim().min(1, 'type what the frame shows').max(MAX_PROMPT_CHARS),
+  variants: z.number().int().min(1).max(8).default(2),
+  /** The first variant's seed (the others follow it); null for a random one. */
+  seed: SeedSchema.nullable().default(null),
+  ...DiffusionSettings,
+  /**
+   * Keep shots consistent: every frame starts from this seed (variant k uses seed + k, so the
+   * first variant is the consistent one) and the model is given `referencePrompt + ', ' + prompt`.
+   * Overrides `seed`.
+   */
+  consistency: z
+    .strictObject({ seed: SeedSchema, referencePrompt: z.string().trim().max(MAX_PROMPT_CHARS) })
+    .nullable()
+    .default(null),
+  regenerateOf: JobIdSchema.nullable().default(null),
+  confirmLicence: z.boolean().default(false),
+});
+export const GenerateFrameResultSchema = GenerateFillResultSchema;
+
 /** A variant of a finished fill job, stored as an asset (with its provenance) to become a layer. */
 export const AcceptVariantArgsSchema = z.strictObject({
   jobId: JobIdSchema,
@@ -123,8 +177,11 @@ export const AcceptVariantArgsSchema = z.strictObject({
 export const AcceptVariantResultSchema = z.strictObject({
   asset: AssetSchema,
   box: z.strictObject({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
-  /** The mask the fill was made from (the UI clears it if it is still the artboard's). */
-  maskAssetId: z.string(),
+  /**
+   * The mask the fill was made from (the UI clears it if it is still the artboard's); null for a
+   * storyboard frame, which has none.
+   */
+  maskAssetId: z.string().nullable(),
 });
 
 export const AssetBytesSchema = z.strictObject({ mime: z.string(), bytes: BytesSchema });

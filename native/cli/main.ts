@@ -1,6 +1,7 @@
 // The `atelier` command.
 import { APP_VERSION } from '../studio/app-info';
 import { exportCommand, exportUsage } from './export';
+import { generateCommand, generateUsage } from './generate';
 import { inpaintCommand, inpaintUsage } from './inpaint';
 import { logCommand, logUsage, replayCommand } from './log';
 import { musicCommand, musicUsage } from './music';
@@ -16,6 +17,7 @@ commands:
   log          export or verify a project's edit log
   replay       rebuild a project's document from its edit log
   inpaint      fill the masked part of an image (built-in engines or an ONNX model)
+  generate     make a picture from a prompt, or repaint a masked part (Stable Diffusion)
   music        compose a soundtrack of an exact length
   export       export the storyboard as MP4, WebM or stills, for one placement or all
 
@@ -28,6 +30,8 @@ ${logUsage}
 
 ${inpaintUsage}
 
+${generateUsage}
+
 ${musicUsage}
 
 ${exportUsage}`;
@@ -37,6 +41,7 @@ const commands: Record<string, (argv: string[]) => Promise<number | void>> = {
   log: logCommand,
   replay: replayCommand,
   inpaint: inpaintCommand,
+  generate: generateCommand,
   music: musicCommand,
   export: exportCommand,
 };

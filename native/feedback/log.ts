@@ -5,7 +5,7 @@ import {
   type LogEvent,
   type LogEventInput,
 } from '../model/feedback-events';
-import { safeIds, safeName, sanitizeArgs } from '../model/sanitize';
+import { consentedText, safeIds, safeName, sanitizeArgs } from '../model/sanitize';
 import type { Sqlite } from '../project/sqlite';
 import { eventHash } from './hash';
 
@@ -78,7 +78,10 @@ export class FeedbackLog {
       type: input.type,
       name: safeName(input.name),
       targetIds: safeIds(input.targetIds ?? []),
-      args: (sanitizeArgs(input.args ?? {}) ?? {}) as LogEvent['args'],
+      args: {
+        ...((sanitizeArgs(input.args ?? {}) ?? {}) as LogEvent['args']),
+        ...consentedText(input.text),
+      },
       durationMs: input.durationMs ?? null,
       payload: (input.payload ?? null) as LogEvent['payload'],
       prevHash: this.lastHash,

@@ -4,12 +4,13 @@
  * staging folder behind (never listed); the next add or download sweeps such folders, which is
  * safe because the job process runs one job at a time and is the only writer of staging folders.
  */
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { JobContext, JobDefinition } from '../jobs/definition';
 import type { ModelProgress } from './models';
 import { addModelFile, verifyModel } from './models';
 import { downloadModel } from './download';
+import { addDiffusionFolder } from './diffusion/add-folder';
 
 const STAGING_PREFIX = '.adding-';
 const REMOVING_PREFIX = '.removing-';
@@ -47,6 +48,16 @@ export const modelAddJob: JobDefinition<'model-add'> = {
   kind: 'model-add',
   async run({ folder, path, name, licence }, ctx) {
     await sweepLeftovers(folder);
+    if ((await stat(path).catch(() => null))?.isDirectory()) {
+      // A Stable Diffusion export: the folder is the model.
+      const added = await addDiffusionFolder(folder, path, {
+        ...(name === undefined ? {} : { name }),
+        ...(licence === undefined ? {} : { licence }),
+        onProgress: reporter(ctx),
+      });
+      ctx.progress(1, 'added');
+      return added;
+    }
     const manifest = await addModelFile(folder, path, {
       ...(name === undefined ? {} : { name }),
       ...(licence === undefined ? {} : { licence }),

@@ -8,7 +8,14 @@ import { join, resolve as resolvePath } from 'node:path';
 import { StudioError } from '../api/errors';
 import type { StudioHandlers } from '../api/dispatch';
 import type { JobInfo, JobSpec } from '../api/jobs';
-import { ModelIdSchema, type Licence, type ModelInfo, type ModelsList } from '../api/models';
+import {
+  ModelIdSchema,
+  type DiffusionFamily,
+  type Licence,
+  type ModelInfo,
+  type ModelsList,
+} from '../api/models';
+import { inspectDiffusionFolder, isDiffusionFolder } from './diffusion/folder-model';
 import { checkMusicgenFolder, MUSICGEN_LICENSE } from '../music/musicgen';
 import type { ExecutionProviderName, Settings } from '../api/schemas';
 import type { FileAccess } from '../project/file-access';
@@ -42,6 +49,16 @@ export interface ModelsServiceOptions {
 export interface ResolvedModel {
   manifest: ModelManifest;
   path: string;
+  providers: ExecutionProviderName[];
+}
+
+/** A Stable Diffusion folder ready for a fill or a frame: what the job loads, what provenance records. */
+export interface ResolvedDiffusion {
+  id: string;
+  name: string;
+  dir: string;
+  family: DiffusionFamily;
+  licence: Licence;
   providers: ExecutionProviderName[];
 }
 
@@ -90,6 +107,9 @@ export class ModelsService {
       entries.map(async (entry) => {
         const music = await musicInfo(entry);
         if (music) return music;
+        if (entry.manifest === null && (await isDiffusionFolder(entry.dir))) {
+          return this.diffusionInfo(entry, first);
+        }
         const hasManifest = (await stat(join(entry.dir, MANIFEST_FILE)).catch(() => null)) !== null;
         return { ...this.info(entry, first), removable: hasManifest };
       }),
@@ -116,6 +136,34 @@ export class ModelsService {
     }
     checkMusicgenFolder(dir);
     return { id, name: id, dir, licence: MUSICGEN_LICENCE };
+  }
+
+  /**
+   * The Stable Diffusion folder `id` of the models folder, checked complete and recognised (a
+   * StudioError names every missing file, or the UNet that is not SD's); null when `id` is a model
+   * of another kind (its manifest's), so the caller resolves it as such.
+   */
+  async resolveDiffusion(id: string): Promise<ResolvedDiffusion | null> {
+    const parsed = ModelIdSchema.safeParse(id);
+    if (!parsed.success) throw new StudioError('invalid_argument', `"${id}" is not a model id`, 'engine');
+    const dir = join(await this.folder(), id);
+    if (!(await isDiffusionFolder(dir))) return null;
+    const info = await inspectDiffusionFolder(dir, id);
+    if (info.family === null || info.problem !== null) {
+      throw new StudioError(
+        'unavailable',
+        `the model "${info.name}" cannot be used: ${info.problem ?? 'unknown'}`,
+        'engine',
+      );
+    }
+    return {
+      id,
+      name: info.name,
+      dir,
+      family: info.family,
+      licence: info.licence,
+      providers: await this.providers(),
+    };
   }
 
   /**
@@ -168,13 +216,46 @@ export class ModelsService {
     };
   }
 
+  /** A Stable Diffusion folder as the panels list it (no manifest needed: the folder is the model). */
+  private async diffusionInfo(entry: ModelEntry, provider: ExecutionProviderName): Promise<ModelInfo> {
+    const info = await inspectDiffusionFolder(entry.dir, entry.id);
+    return {
+      id: entry.id,
+      name: info.name,
+      family: info.family,
+      licence: info.licence,
+      bytes: info.bytes,
+      // Hashing gigabytes on every listing is not worth it: the folder's id names it.
+      sha256: null,
+      sourceUrl: info.sourceUrl,
+      addedFrom: info.addedFrom,
+      addedAt: info.addedAt,
+      problem: info.problem,
+      provider: info.problem === null ? provider : null,
+      lastProvider: this.lastProvider.get(entry.id) ?? null,
+      removable: true,
+    };
+  }
+
   handlers(): ModelsHandlers {
     return {
       'models.list': () => this.list(),
       'models.add': async ({ path, name, licence }) => {
         const source = await this.options.files.resolve(path);
-        if (!source.toLowerCase().endsWith('.onnx')) {
-          throw new StudioError('invalid_argument', `${path}: a model is an .onnx file`, 'path');
+        const isFolder = (await stat(source).catch(() => null))?.isDirectory() ?? false;
+        if (isFolder && !(await isDiffusionFolder(source))) {
+          throw new StudioError(
+            'invalid_argument',
+            `${path}: a model folder is a Stable Diffusion ONNX export (unet/, text_encoder/, vae_decoder/, tokenizer/)`,
+            'path',
+          );
+        }
+        if (!isFolder && !source.toLowerCase().endsWith('.onnx')) {
+          throw new StudioError(
+            'invalid_argument',
+            `${path}: a model is an .onnx file or a Stable Diffusion export folder`,
+            'path',
+          );
         }
         const job = this.options.submitJob({
           kind: 'model-add',
@@ -201,10 +282,15 @@ export class ModelsService {
         const entry = (await listModels(folder)).find((e) => e.id === id);
         const hasManifest =
           entry !== undefined && (await stat(join(entry.dir, MANIFEST_FILE)).catch(() => null)) !== null;
-        if (entry && !hasManifest && !(await isMusicgenFolder(entry.dir))) {
+        if (
+          entry &&
+          !hasManifest &&
+          !(await isMusicgenFolder(entry.dir)) &&
+          !(await isDiffusionFolder(entry.dir))
+        ) {
           throw new StudioError(
             'invalid_argument',
-            `${entry.dir} is not a model (it has no ${MANIFEST_FILE} and is no MusicGen export): Atelier leaves it alone`,
+            `${entry.dir} is not a model (it has no ${MANIFEST_FILE} and is no MusicGen or Stable Diffusion export): Atelier leaves it alone`,
             'id',
           );
         }

@@ -13,7 +13,7 @@ import { SessionCache } from '../inference/sessions';
 const sessions = new SessionCache({ capacity: 2 });
 
 /** The artboard's mask PNG as coverage at the artboard's size (a mask from before a resize is scaled). */
-async function decodeMask(bytes: Uint8Array, width: number, height: number): Promise<Mask> {
+export async function decodeMask(bytes: Uint8Array, width: number, height: number): Promise<Mask> {
   let data: Buffer;
   try {
     data = await sharp(bytes)

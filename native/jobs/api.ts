@@ -32,6 +32,9 @@ async function confinePaths(spec: JobSpec, files: FileAccess): Promise<JobSpec> 
       // Everything travels in the arguments, except a model's file, which only the engine names.
       if (spec.args.model) throw viaEngine('a fill with a learned model', 'project.generateFill');
       return spec;
+    case 'diffusion':
+      // A Stable Diffusion folder is named only by the engine.
+      throw viaEngine('a prompted generation', 'project.generateFill or project.generateFrame');
     case 'music':
       // The composer needs no files; a MusicGen folder is named only by the engine.
       if (spec.args.model) throw viaEngine('a soundtrack with a learned model', 'project.generateMusic');

@@ -307,6 +307,12 @@ export const DocumentSchema = z.strictObject({
   name: Name,
   /** A client project: non-commercial model licences ask before use. */
   commercial: z.boolean(),
+  /**
+   * Whether the edit log may keep generation prompts as typed. Off, it keeps only each prompt's
+   * SHA-256 and length (prompts may name clients or unreleased products). Added after schema 1
+   * shipped, with a default, so older files still read (as off) — no migration.
+   */
+  logPrompts: z.boolean().default(false),
   /** Epoch milliseconds. */
   createdAt: int.min(0),
   assets: z.record(z.string(), AssetSchema),

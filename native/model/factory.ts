@@ -16,6 +16,7 @@ export function createDocument(options: NewDocumentOptions): Document {
     id: options.id,
     name: options.name,
     commercial: options.commercial ?? true,
+    logPrompts: false,
     createdAt: options.createdAt,
     assets: {},
     canvases: {},

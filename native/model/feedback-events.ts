@@ -61,8 +61,18 @@ export interface LogEventInput {
   name?: string | null;
   targetIds?: string[];
   args?: Record<string, unknown>;
+  /**
+   * Free text the project allows the log to keep as typed (prompts, when Document.logPrompts is
+   * on), merged into `args` after they are sanitized. Only the fields of {@link LOGGABLE_TEXT}
+   * are kept; the caller decides whether to pass them at all.
+   */
+  text?: Partial<Record<LoggableText, string>>;
   durationMs?: number | null;
   payload?: unknown;
 }
+
+/** The free-text fields an event may carry as typed, with the project's consent. */
+export const LOGGABLE_TEXT = ['prompt', 'negativePrompt', 'referencePrompt'] as const;
+export type LoggableText = (typeof LOGGABLE_TEXT)[number];
 
 export const GENESIS_HASH = '0'.repeat(64);

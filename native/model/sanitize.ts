@@ -14,6 +14,7 @@ import { labelOf } from './apply';
 import { GESTURE_LABELS } from './gestures';
 import { StudioErrorDataSchema } from '../api/schemas';
 import { MODEL_FAMILIES } from '../api/models';
+import { LOGGABLE_TEXT, type LoggableText } from './feedback-events';
 
 /** JSON values, as they appear in the edit log's `args`. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -79,6 +80,9 @@ export const SAFE_WORDS: ReadonlySet<string> = new Set([
   'telea',
   'patchmatch',
   'auto',
+  // What a prompted generation makes.
+  'fill',
+  'frame',
   // Execution providers, and how a fill or a variant ended.
   'cpu',
   'cuda',
@@ -141,4 +145,27 @@ export function sanitizeArgs(value: unknown, depth = 0): Json {
     return out;
   }
   return null;
+}
+
+/** The longest free text the log keeps as typed. */
+const MAX_LOGGED_TEXT = 2000;
+
+/**
+ * The free text an event may keep as typed (prompts, when the project allows it): only the
+ * fields of LOGGABLE_TEXT, strings only, cut at 2000 characters. Everything else is dropped — it
+ * never reaches the log unsanitized.
+ *
+ * @example
+ * consentedText({ prompt: 'a red chair', caption: 'x' }) // → { prompt: 'a red chair' }
+ */
+export function consentedText(
+  text: Partial<Record<LoggableText, unknown>> | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!text || typeof text !== 'object') return out;
+  for (const key of LOGGABLE_TEXT) {
+    const value = text[key];
+    if (typeof value === 'string') out[key] = value.slice(0, MAX_LOGGED_TEXT);
+  }
+  return out;
 }

@@ -11,9 +11,11 @@ import { openImage } from '../media/image-input';
 import { jobResult, type JobInfo, type JobResult, type JobSpec } from '../api/jobs';
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
-import { modelIdOf, type Licence } from '../api/models';
+import { FAMILY_LABELS, modelIdOf, type Licence } from '../api/models';
 import type { ExecutionProviderName } from '../api/schemas';
-import type { ResolvedModel } from '../inference/models-service';
+import type { ResolvedDiffusion, ResolvedModel } from '../inference/models-service';
+import { diffusionDefaults } from '../inference/diffusion/folder-model';
+import { promptFields, promptSha256 } from './prompt-log';
 import { SoundtrackService } from './soundtrack-service';
 import { clipHandlers } from './clip-service';
 import { exportAssets } from '../video/export-assets';
@@ -45,6 +47,7 @@ type ProjectHandlers = Pick<
   | 'project.importImage'
   | 'project.importMask'
   | 'project.generateFill'
+  | 'project.generateFrame'
   | 'project.acceptVariant'
   | 'project.importAudio'
   | 'project.audioPeaks'
@@ -75,21 +78,37 @@ export interface ProjectServiceOptions {
   models?: {
     resolve(id: string): Promise<ResolvedModel>;
     resolveMusic(id: string): Promise<{ id: string; name: string; dir: string; licence: Licence }>;
+    /** A Stable Diffusion folder, or null when `id` is a model of another kind. */
+    resolveDiffusion(id: string): Promise<ResolvedDiffusion | null>;
     ran(id: string, provider: ExecutionProviderName): void;
   };
 }
 
-/** A fill asked for in a project: logged into that project when it ends; its variants kept until it closes. */
+/**
+ * A fill (or a storyboard frame) asked for in a project: logged into that project when it ends;
+ * its variants kept until it closes.
+ */
 interface PendingFill {
   session: ProjectSession;
+  /** A fill of the artboard's mask, or a frame covering the artboard (no mask). */
+  kind: 'fill' | 'frame';
   canvasId: string;
   engine: string;
   /** What the log and provenance call the engine: the built-in engine, or the model's family. */
   engineName: string;
-  /** The model of a `model:<id>` engine. */
-  model: { id: string; sha256: string; family: string } | null;
+  /** The model of a `model:<id>` engine; no SHA-256 for a folder model (its id names it). */
+  model: { id: string; sha256: string | null; family: string } | null;
   seeds: number[];
-  maskAssetId: string;
+  /** The mask the fill repaints; null for a frame. */
+  maskAssetId: string | null;
+  /** A Stable Diffusion generation: what its provenance records besides the model and seed. */
+  prompted: {
+    prompt: string;
+    negativePrompt: string;
+    referencePrompt: string | null;
+    steps: number;
+    guidance: number;
+  } | null;
   /** The images the artboard showed when the fill was asked for: the variants are made from them. */
   sourceAssetIds: string[];
   requestedAt: number;
@@ -256,6 +275,34 @@ export class ProjectService {
     return { jobId: job.id, path };
   }
 
+  /** Refuses a model whose licence forbids client work in a commercial project, unless confirmed. */
+  private checkLicence(name: string, licence: Licence, commercial: boolean, confirmed: boolean): void {
+    if (commercial && !licence.commercialUse && !confirmed) {
+      throw new StudioError(
+        'conflict',
+        `"${name}" is licensed ${licence.name}, which does not allow commercial use, ` +
+          'and this project is marked commercial: confirm to use it anyway',
+        'confirmLicence',
+      );
+    }
+  }
+
+  /**
+   * The Stable Diffusion folder a `model:<id>` engine names, checked and its licence confirmed
+   * where needed; null for a built-in engine or a model of another kind.
+   */
+  private async diffusionModel(
+    engine: string,
+    commercial: boolean,
+    confirmed: boolean,
+  ): Promise<ResolvedDiffusion | null> {
+    const id = modelIdOf(engine);
+    if (id === null || !this.options.models) return null;
+    const model = await this.options.models.resolveDiffusion(id);
+    if (model) this.checkLicence(model.name, model.licence, commercial, confirmed);
+    return model;
+  }
+
   /**
    * The model a `model:<id>` engine names, ready to load; null for a built-in engine. A model whose
    * licence does not allow commercial use is refused in a commercial project unless the user has
@@ -270,16 +317,95 @@ export class ProjectService {
     if (id === null) return null;
     if (!this.options.models) throw new StudioError('unavailable', 'learned models are not available here');
     const model = await this.options.models.resolve(id);
-    const licence = model.manifest.licence;
-    if (commercial && !licence.commercialUse && !confirmed) {
-      throw new StudioError(
-        'conflict',
-        `"${model.manifest.name}" is licensed ${licence.name}, which does not allow commercial use, ` +
-          'and this project is marked commercial: confirm to use it anyway',
-        'confirmLicence',
-      );
-    }
+    this.checkLicence(model.manifest.name, model.manifest.licence, commercial, confirmed);
     return model;
+  }
+
+  /**
+   * Queues a Stable Diffusion fill or frame, remembers it for acceptVariant and logs the request:
+   * the prompts' hashes and lengths always, their text only where the project allows it.
+   */
+  private submitDiffusion(
+    session: ProjectSession,
+    model: ResolvedDiffusion,
+    request: {
+      kind: 'fill' | 'frame';
+      canvasId: string;
+      engine: string;
+      seeds: number[];
+      maskAssetId: string | null;
+      mask: Uint8Array | null;
+      sourceAssetIds: string[];
+      /** As the user typed them (logged, and recorded in provenance). */
+      prompts: { prompt: string; negativePrompt: string; referencePrompt?: string };
+      /** What the model is given. */
+      modelPrompt: string;
+      steps: number | null;
+      guidance: number | null;
+      regenerateOf: string | null;
+      confirmLicence: boolean;
+      logArgs: Record<string, unknown>;
+    },
+  ): { jobId: `job:${string}`; seeds: number[] } {
+    const doc = session.doc;
+    const defaults = diffusionDefaults(model.family, request.kind);
+    const steps = request.steps ?? defaults.steps;
+    const guidance = request.guidance ?? defaults.guidance;
+    const job = this.options.submitJob({
+      kind: 'diffusion',
+      args: {
+        mode: request.kind,
+        document: doc,
+        canvasId: request.canvasId,
+        images: request.kind === 'fill' ? this.artboardImages(session, request.canvasId) : {},
+        mask: request.mask,
+        model: { id: model.id, dir: model.dir, family: model.family, providers: model.providers },
+        prompt: request.modelPrompt,
+        negativePrompt: request.prompts.negativePrompt,
+        steps,
+        guidance,
+        seeds: request.seeds,
+      },
+    });
+    this.fills.set(job.id, {
+      session,
+      kind: request.kind,
+      canvasId: request.canvasId,
+      engine: request.engine,
+      engineName: model.family,
+      model: { id: model.id, sha256: null, family: model.family },
+      seeds: request.seeds,
+      maskAssetId: request.maskAssetId,
+      prompted: {
+        prompt: request.prompts.prompt,
+        negativePrompt: request.prompts.negativePrompt,
+        referencePrompt: request.prompts.referencePrompt ?? null,
+        steps,
+        guidance,
+      },
+      sourceAssetIds: request.sourceAssetIds,
+      requestedAt: Date.now(),
+    });
+    session.logEvent({
+      type: request.regenerateOf ? 'generation.regenerated' : 'generation.requested',
+      name: model.family,
+      targetIds: [request.canvasId, ...(request.maskAssetId === null ? [] : [request.maskAssetId]), job.id],
+      ...promptFields(request.prompts, doc.logPrompts, {
+        engine: 'model',
+        mode: request.kind,
+        family: model.family,
+        commercialUse: model.licence.commercialUse,
+        licenceConfirmed: request.confirmLicence && !model.licence.commercialUse,
+        modelSha256: null,
+        variants: request.seeds.length,
+        seed: request.seeds[0]!,
+        steps,
+        guidance,
+        ...request.logArgs,
+        ...(request.regenerateOf ? { regenerateOf: request.regenerateOf } : {}),
+      }),
+    });
+    return { jobId: job.id as `job:${string}`, seeds: request.seeds };
   }
 
   /** The encoded images an artboard shows, by SHA-256, for a job that draws it. */
@@ -327,7 +453,7 @@ export class ProjectService {
     if (!fill || fill.result || !['done', 'failed', 'cancelled'].includes(info.state)) return;
     const durationMs = Math.max(0, (info.endedAt ?? Date.now()) - fill.requestedAt);
     if (info.state === 'done') {
-      const result = jobResult('inpaint', info);
+      const result = info.kind === 'diffusion' ? jobResult('diffusion', info) : jobResult('inpaint', info);
       if (result) {
         fill.result = result;
         if (fill.model && result.provider !== 'builtin') {
@@ -534,10 +660,19 @@ export class ProjectService {
             provenance: { type: 'painted' },
           });
         }),
-      'project.generateFill': ({ canvasId, engine, variants, seed, regenerateOf, confirmLicence }) =>
+      'project.generateFill': (args) =>
         this.serial(async () => {
+          const { canvasId, engine, variants, seed, regenerateOf, confirmLicence } = args;
           const session = this.open();
-          const model = await this.fillModel(engine, session.doc.commercial, confirmLicence);
+          const sd = await this.diffusionModel(engine, session.doc.commercial, confirmLicence);
+          if (sd && args.prompt.trim() === '') {
+            throw new StudioError(
+              'invalid_argument',
+              `type a prompt: ${FAMILY_LABELS[sd.family]} paints into the mask what the prompt describes`,
+              'prompt',
+            );
+          }
+          const model = sd ? null : await this.fillModel(engine, session.doc.commercial, confirmLicence);
           const doc = session.doc;
           const canvas = doc.canvases[canvasId];
           if (!canvas) throw new StudioError('invalid_argument', `no artboard ${canvasId}`, 'canvasId');
@@ -561,6 +696,35 @@ export class ProjectService {
             );
           const base = seed ?? randomInt(0, 2 ** 31 - 1);
           const seeds = Array.from({ length: variants }, (_, i) => (base + i) % 2 ** 31);
+          const sourceAssetIds = [
+            ...new Set(
+              Object.values(doc.layers).flatMap((l) =>
+                l.canvasId === canvasId && l.type === 'image' ? [l.assetId] : [],
+              ),
+            ),
+          ];
+          const maskArea = {
+            maskAreaPx: area,
+            maskAreaPct: Math.round((area / (canvas.width * canvas.height)) * 10000) / 100,
+          };
+          if (sd) {
+            return this.submitDiffusion(session, sd, {
+              kind: 'fill',
+              canvasId,
+              engine,
+              seeds,
+              maskAssetId: maskAsset.id,
+              mask: new Uint8Array(mask.buffer, mask.byteOffset, mask.byteLength),
+              sourceAssetIds,
+              prompts: { prompt: args.prompt, negativePrompt: args.negativePrompt },
+              modelPrompt: args.prompt,
+              steps: args.steps,
+              guidance: args.guidance,
+              regenerateOf,
+              confirmLicence,
+              logArgs: maskArea,
+            });
+          }
           const job = this.options.submitJob({
             kind: 'inpaint',
             args: {
@@ -582,6 +746,7 @@ export class ProjectService {
           const modelSha256 = model?.manifest.files[0]!.sha256 ?? null;
           this.fills.set(job.id, {
             session,
+            kind: 'fill',
             canvasId,
             engine,
             engineName,
@@ -592,13 +757,8 @@ export class ProjectService {
             },
             seeds,
             maskAssetId: maskAsset.id,
-            sourceAssetIds: [
-              ...new Set(
-                Object.values(doc.layers).flatMap((l) =>
-                  l.canvasId === canvasId && l.type === 'image' ? [l.assetId] : [],
-                ),
-              ),
-            ],
+            prompted: null,
+            sourceAssetIds,
             requestedAt: Date.now(),
           });
           session.logEvent({
@@ -617,12 +777,52 @@ export class ProjectService {
               modelSha256,
               variants,
               seed: base,
-              maskAreaPx: area,
-              maskAreaPct: Math.round((area / (canvas.width * canvas.height)) * 10000) / 100,
+              ...maskArea,
               ...(regenerateOf ? { regenerateOf } : {}),
             },
           });
           return { jobId: job.id as `job:${string}`, seeds };
+        }),
+      'project.generateFrame': (args) =>
+        this.serial(async () => {
+          const { canvasId, engine, variants, consistency } = args;
+          const session = this.open();
+          const doc = session.doc;
+          const canvas = doc.canvases[canvasId];
+          if (!canvas) throw new StudioError('invalid_argument', `no artboard ${canvasId}`, 'canvasId');
+          const sd = await this.diffusionModel(engine, doc.commercial, args.confirmLicence);
+          if (!sd) {
+            // A model of another kind (or none at all): resolving it says which.
+            if (this.options.models) await this.options.models.resolve(modelIdOf(engine)!);
+            throw new StudioError(
+              'invalid_argument',
+              `${engine.slice('model:'.length)} is no Stable Diffusion model: frames are made with SD-Turbo or SD 1.5 inpainting`,
+              'engine',
+            );
+          }
+          const base = consistency?.seed ?? args.seed ?? randomInt(0, 2 ** 31 - 1);
+          const seeds = Array.from({ length: variants }, (_, i) => (base + i) % 2 ** 31);
+          const reference = consistency?.referencePrompt ?? '';
+          return this.submitDiffusion(session, sd, {
+            kind: 'frame',
+            canvasId,
+            engine,
+            seeds,
+            maskAssetId: null,
+            mask: null,
+            sourceAssetIds: [],
+            prompts: {
+              prompt: args.prompt,
+              negativePrompt: args.negativePrompt,
+              ...(consistency ? { referencePrompt: reference } : {}),
+            },
+            modelPrompt: reference ? `${reference}, ${args.prompt}` : args.prompt,
+            steps: args.steps,
+            guidance: args.guidance,
+            regenerateOf: args.regenerateOf,
+            confirmLicence: args.confirmLicence,
+            logArgs: { width: canvas.width, height: canvas.height, consistent: consistency !== null },
+          });
         }),
       'project.acceptVariant': ({ jobId, index }) =>
         this.serial(() => {
@@ -645,10 +845,12 @@ export class ProjectService {
           const variant = result.variants[index];
           if (!variant)
             throw new StudioError('invalid_argument', `the fill has no variant ${index + 1}`, 'index');
-          const maskAssetId = session.doc.assets[origin.maskAssetId] ? origin.maskAssetId : null;
+          const maskAssetId =
+            origin.maskAssetId && session.doc.assets[origin.maskAssetId] ? origin.maskAssetId : null;
+          const prompted = origin.prompted;
           const asset = session.importAsset({
             bytes: variant.png,
-            name: `Fill ${index + 1}.png`,
+            name: `${origin.kind === 'frame' ? 'Frame' : 'Fill'} ${index + 1}.png`,
             kind: 'image',
             mime: 'image/png',
             width: result.box.width,
@@ -660,6 +862,21 @@ export class ProjectService {
               parameters: {
                 engine: origin.engine,
                 ...(origin.model ? { family: origin.model.family } : {}),
+                ...(prompted
+                  ? {
+                      mode: origin.kind,
+                      // The document is the designer's own: it keeps the prompt as typed (the
+                      // edit log keeps it only where the project allows, see prompt-log.ts).
+                      prompt: prompted.prompt,
+                      negativePrompt: prompted.negativePrompt,
+                      promptSha256: promptSha256(prompted.prompt),
+                      ...(prompted.referencePrompt === null
+                        ? {}
+                        : { referencePrompt: prompted.referencePrompt }),
+                      steps: prompted.steps,
+                      guidance: prompted.guidance,
+                    }
+                  : {}),
                 variants: result.variants.length,
                 jobId,
               },

@@ -16,6 +16,7 @@ import { computePeaks, decodePeaks, encodePeaks, peaksFromSource, type Peaks } f
 import { decodeWav } from '../music/wav';
 import { MUSICGEN_MAX_SECONDS } from '../music/musicgen';
 import type { Licence } from '../api/models';
+import { promptFields } from './prompt-log';
 
 type SoundtrackHandlers = Pick<
   StudioHandlers,
@@ -222,7 +223,8 @@ export class SoundtrackService {
             type: regenerateOf ? 'generation.regenerated' : 'generation.requested',
             name: model ? 'musicgen' : 'composer',
             targetIds: [job.id],
-            args: {
+            // The prompt's hash and length; its text only where the project allows it.
+            ...promptFields({ prompt }, session.doc.logPrompts, {
               engine: model ? 'model' : 'builtin',
               ...(model
                 ? { family: 'musicgen', commercialUse: false, licenceConfirmed: confirmLicence }
@@ -230,9 +232,8 @@ export class SoundtrackService {
               seconds,
               variants,
               seed: base,
-              promptChars: prompt.length,
               ...(regenerateOf ? { regenerateOf } : {}),
-            },
+            }),
           });
           return { jobId: job.id as `job:${string}`, seeds };
         }),

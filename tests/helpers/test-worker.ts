@@ -7,6 +7,7 @@ import { inpaintJob } from '../../native/inpaint/inpaint-job';
 import { parentPort, runJobWorker } from '../../native/jobs/worker-runtime';
 import { modelAddJob, modelDownloadJob, modelVerifyJob } from '../../native/inference/model-jobs';
 import { musicJob } from '../../native/music/music-job';
+import { diffusionJob } from '../../native/inference/diffusion/diffusion-job';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -29,6 +30,21 @@ runJobWorker(
       },
     },
     music: musicJob,
+    diffusion: {
+      kind: 'diffusion',
+      async run(args, ctx) {
+        // A prompt ending in "hang" stops answering after the first denoising step, as a long
+        // session.run does: only killing the process stops it.
+        if (!args.prompt.endsWith('hang')) return diffusionJob.run(args, ctx);
+        return diffusionJob.run(args, {
+          ...ctx,
+          progress(fraction, stage) {
+            ctx.progress(fraction, stage);
+            if (stage.includes('step 1 of')) for (;;) Math.sqrt(Math.random());
+          },
+        });
+      },
+    },
     'model-download': modelDownloadJob,
     'model-verify': modelVerifyJob,
     inpaint: {

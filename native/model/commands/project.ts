@@ -19,6 +19,15 @@ export const projectCommands = {
       draft.commercial = commercial;
     },
   }),
+  /** Whether the edit log keeps prompts as typed, or only their hash and length (see Document.logPrompts). */
+  'project.setLogPrompts': defineCommand({
+    label: 'Change prompt logging',
+    args: z.strictObject({ logPrompts: z.boolean() }),
+    targets: () => [],
+    apply(draft, { logPrompts }) {
+      draft.logPrompts = logPrompts;
+    },
+  }),
   'asset.add': defineCommand({
     label: 'Add asset',
     args: z.strictObject({ asset: AssetSchema }),

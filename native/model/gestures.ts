@@ -28,5 +28,6 @@ export const GESTURE_LABELS = [
   'Add caption',
   'Reframe shot',
   'Add clip',
+  'Add artboard for frame',
 ] as const;
 export type GestureLabel = (typeof GESTURE_LABELS)[number];

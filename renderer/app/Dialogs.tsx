@@ -6,6 +6,7 @@ import { addModelFile } from './ModelsPanel';
 import { isStudioError } from '../../native/api/errors';
 import { ExportDestination, ExportDialog } from './ExportDialog';
 import { ExportVideoDialog } from './ExportVideoDialog';
+import { ShotFrameDialog } from '../storyboard/ShotFrameDialog';
 import { IMAGE_EXTENSIONS, importImage } from './import-image';
 import { openProject, recoverProject, saveProjectAs } from './project-actions';
 import type { Question } from '../state/ui-slice';
@@ -179,6 +180,8 @@ export function Dialogs() {
       return <ExportVideoDialog onClose={close} />;
     case 'export-destination':
       return <ExportDestination choice={dialog.choice} onClose={close} />;
+    case 'generate-frame':
+      return <ShotFrameDialog shotId={dialog.shotId} onClose={close} />;
     case 'file-browser':
       switch (dialog.purpose) {
         case 'import-image':
@@ -213,6 +216,20 @@ export function Dialogs() {
               title="Add model"
               extensions={['onnx']}
               confirmLabel="Add"
+              onCancel={close}
+              onChoose={(path) => {
+                close();
+                void addModelFile(studio, path);
+              }}
+            />
+          );
+        case 'add-model-folder':
+          return (
+            <FileBrowser
+              title="Add model folder"
+              mode="folder"
+              extensions={[]}
+              confirmLabel="Add this folder"
               onCancel={close}
               onChoose={(path) => {
                 close();

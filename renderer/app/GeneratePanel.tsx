@@ -5,9 +5,11 @@ import { maskArea } from '../../native/compose/mask-ops';
 import { currentMask } from '../canvas/canvas-actions';
 import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
-import { RunningJob, SeedInput } from './generate-controls';
-import { generateFill } from './fill-actions';
-import { FAMILY_LABELS, isInpaintFamily, type ModelInfo } from '../../native/api/models';
+import { PromptFields, RunningJob, SeedInput } from './generate-controls';
+import { generateFill, generateFrame } from './fill-actions';
+import { FAMILY_LABELS, isFillFamily, takesPrompt, type ModelInfo } from '../../native/api/models';
+import { FrameFields } from './FrameForm';
+import { diffusionModels } from './prompt-settings';
 
 const BUILTIN = [
   {
@@ -27,24 +29,33 @@ interface EngineChoice {
   id: string;
   label: string;
   hint: string;
-  /** Learned models are deterministic: one result per run. */
+  /** Learned inpainting models are deterministic: one result per run. */
   oneResult: boolean;
+  /** A Stable Diffusion model: it paints what the prompt describes. */
+  prompted: boolean;
 }
 
 /** The built-in engines, then every ready model of the models folder. */
 function engineChoices(models: ModelInfo[] | undefined, selected: string): EngineChoice[] {
   const choices: EngineChoice[] = [
-    ...BUILTIN.map((e) => ({ ...e, oneResult: e.id === 'telea' })),
+    ...BUILTIN.map((e) => ({ ...e, oneResult: e.id === 'telea', prompted: false })),
     ...(models ?? [])
-      .filter((m) => m.family && isInpaintFamily(m.family) && !m.problem)
-      .map((m) => ({
-        id: `model:${m.id}`,
-        label: `${m.name} (${FAMILY_LABELS[m.family!]})`,
-        hint:
-          `A learned model; one result per run. Licence: ${m.licence?.name ?? 'unknown'}` +
-          (m.licence && !m.licence.commercialUse ? ' (non-commercial)' : ''),
-        oneResult: true,
-      })),
+      .filter((m) => m.family && isFillFamily(m.family) && !m.problem)
+      .map((m) => {
+        const prompted = takesPrompt(m.family!);
+        return {
+          id: `model:${m.id}`,
+          label: `${m.name} (${FAMILY_LABELS[m.family!]})`,
+          hint:
+            (prompted
+              ? 'Paints into the mask what the prompt describes; one result per seed. '
+              : 'A learned model; one result per run. ') +
+            `Licence: ${m.licence?.name ?? 'unknown'}` +
+            (m.licence && !m.licence.commercialUse ? ' (non-commercial)' : ''),
+          oneResult: !prompted,
+          prompted,
+        };
+      }),
   ];
   if (!choices.some((c) => c.id === selected)) {
     choices.push({
@@ -52,6 +63,7 @@ function engineChoices(models: ModelInfo[] | undefined, selected: string): Engin
       label: `${selected.replace(/^model:/, '')} (missing)`,
       hint: 'This model is no longer in the models folder: choose another engine',
       oneResult: true,
+      prompted: false,
     });
   }
   return choices;
@@ -90,8 +102,11 @@ function Outpaint({ width, height, busy }: { width: number; height: number; busy
   );
 }
 
-/** Generative fill: the engine, how many variants, the seed; Generate, with progress and cancel. */
-export function GeneratePanel() {
+/**
+ * Generative fill: the engine, the prompt for a Stable Diffusion one, how many variants, the
+ * seed; Generate, with progress and cancel.
+ */
+function FillSection() {
   const studio = useStudioApi();
   const settings = useStudio((s) => s.fillSettings);
   const set = useStudio((s) => s.setFillSettings);
@@ -99,7 +114,6 @@ export function GeneratePanel() {
   const canvas = useStudio((s) =>
     s.selectedCanvasId ? s.project?.doc.canvases[s.selectedCanvasId] : undefined,
   );
-  const staging = useStudio((s) => s.staging);
   const maskId = canvas?.maskAssetId ?? null;
   const maskRevision = useStudio((s) => s.maskRevision);
   // The masked share of the artboard, from the pixels on screen (read again when the mask changes).
@@ -113,7 +127,7 @@ export function GeneratePanel() {
   const engine = choices.find((e) => e.id === settings.engine)!;
 
   return (
-    <section className="properties generate" aria-label="Generate">
+    <>
       <h3>Generative fill</h3>
       <p className="muted" data-testid="mask-status">
         {maskId && masked > 0
@@ -135,15 +149,25 @@ export function GeneratePanel() {
         </select>
       </label>
       <p className="muted small">{engine.hint}</p>
-      <label className="field">
-        <span>Prompt</span>
-        <textarea aria-label="Prompt" rows={2} disabled placeholder="Not used by this engine" />
-      </label>
-      <p className="muted small">
-        {engine.id.startsWith('model:')
-          ? 'This model fills from the picture around the mask; a prompt needs a diffusion model.'
-          : 'The built-in engines fill from the picture around the mask; a prompt needs a diffusion model.'}
-      </p>
+      {engine.prompted ? (
+        <PromptFields
+          settings={settings}
+          onChange={set}
+          placeholder="What to paint into the mask, e.g. a red kite in a clear sky"
+        />
+      ) : (
+        <>
+          <label className="field">
+            <span>Prompt</span>
+            <textarea aria-label="Prompt" rows={2} disabled placeholder="Not used by this engine" />
+          </label>
+          <p className="muted small">
+            {engine.id.startsWith('model:')
+              ? 'This model fills from the picture around the mask; a prompt needs a diffusion model.'
+              : 'The built-in engines fill from the picture around the mask; a prompt needs a diffusion model.'}
+          </p>
+        </>
+      )}
       <div className="field-row">
         <label className="field">
           <span>Variants</span>
@@ -184,13 +208,90 @@ export function GeneratePanel() {
           className="primary"
           // The engine checks the mask itself (the pixels here may still be loading).
           disabled={!maskId}
+          title={maskId ? undefined : 'Paint or select the area to fill first'}
           onClick={() => void generateFill(studio)}
         >
           Generate
         </button>
       )}
+    </>
+  );
+}
+
+/** A storyboard frame for the shown artboard: a picture from a prompt, as an image layer over it. */
+function FrameSection() {
+  const studio = useStudioApi();
+  const jobId = useStudio((s) => s.fillJobId);
+  const canvas = useStudio((s) =>
+    s.selectedCanvasId ? s.project?.doc.canvases[s.selectedCanvasId] : undefined,
+  );
+  return (
+    <>
+      <h3>Storyboard frame</h3>
+      <p className="muted small" data-testid="frame-target">
+        {canvas
+          ? `A picture for ${canvas.name} (${canvas.width}×${canvas.height}) from a prompt, made in its shape and fitted to cover it; accepted, it becomes an image layer.`
+          : 'Choose an artboard on the Canvas first.'}
+      </p>
+      <FrameFields />
+      {jobId ? (
+        <RunningJob jobId={jobId} label="Frame progress" />
+      ) : (
+        <button
+          type="button"
+          className="primary"
+          disabled={!canvas}
+          onClick={() => void generateFrame(studio)}
+        >
+          Generate frame
+        </button>
+      )}
+    </>
+  );
+}
+
+/**
+ * The Generate panel: generative fill of the mask, and (with a Stable Diffusion model in the
+ * models folder) storyboard frames from a prompt; extend the artboard to another placement.
+ */
+export function GeneratePanel() {
+  const mode = useStudio((s) => s.generateMode);
+  const setMode = useStudio((s) => s.setGenerateMode);
+  const jobId = useStudio((s) => s.fillJobId);
+  const staging = useStudio((s) => s.staging);
+  const canvas = useStudio((s) =>
+    s.selectedCanvasId ? s.project?.doc.canvases[s.selectedCanvasId] : undefined,
+  );
+  const canFrame = useStudio((s) => diffusionModels(s.models?.models).length > 0);
+  const shown = canFrame ? mode : 'fill';
+
+  return (
+    <section className="properties generate" aria-label="Generate">
+      {canFrame && (
+        <div className="segmented" role="group" aria-label="What to generate">
+          <button
+            type="button"
+            className={shown === 'fill' ? 'small active' : 'small'}
+            aria-pressed={shown === 'fill'}
+            title="Fill the masked area of the artboard"
+            onClick={() => setMode('fill')}
+          >
+            Fill
+          </button>
+          <button
+            type="button"
+            className={shown === 'frame' ? 'small active' : 'small'}
+            aria-pressed={shown === 'frame'}
+            title="A whole picture for the artboard from a prompt (storyboard frames)"
+            onClick={() => setMode('frame')}
+          >
+            Frame
+          </button>
+        </div>
+      )}
+      {shown === 'fill' ? <FillSection /> : <FrameSection />}
       {staging && <p className="muted">Pick a variant in the strip over the canvas.</p>}
-      {canvas && <Outpaint width={canvas.width} height={canvas.height} busy={!!jobId} />}
+      {shown === 'fill' && canvas && <Outpaint width={canvas.width} height={canvas.height} busy={!!jobId} />}
     </section>
   );
 }

@@ -28,7 +28,10 @@ function licenceOf(choice: LicenceChoice): Licence | undefined {
 /** The options of the next model added: kept while the file browser is open. */
 let pending: { name?: string; licence?: Licence } = {};
 
-/** Adds the `.onnx` file chosen in the file browser, with the options set in the panel. */
+/**
+ * Adds the `.onnx` file (or the Stable Diffusion export folder) chosen in the file browser, with
+ * the options set in the panel.
+ */
 export async function addModelFile(studio: StudioApi, path: string): Promise<void> {
   const { notify } = useStudio.getState();
   try {
@@ -126,9 +129,9 @@ export function ModelsPanel() {
     const chosen = licenceOf(licence);
     return { ...(name.trim() ? { name: name.trim() } : {}), ...(chosen ? { licence: chosen } : {}) };
   };
-  const addFile = () => {
+  const addFile = (purpose: 'add-model' | 'add-model-folder') => {
     pending = options();
-    openDialog({ kind: 'file-browser', purpose: 'add-model' });
+    openDialog({ kind: 'file-browser', purpose });
   };
   const download = async () => {
     try {
@@ -146,8 +149,10 @@ export function ModelsPanel() {
     <section className="properties models" aria-label="Models">
       <h3>Models</h3>
       <p className="muted small">
-        Learned inpainting models (LaMa, MI-GAN) as ONNX files, and MusicGen exports (a folder copied into the
-        models folder). The built-in engines need none.
+        Learned inpainting models (LaMa, MI-GAN) as ONNX files; Stable Diffusion ONNX exports (SD 1.5
+        inpainting, SD-Turbo: a folder with unet/, text_encoder/, vae_decoder/ and tokenizer/) for prompted
+        fills and storyboard frames; MusicGen exports (a folder copied into the models folder). The built-in
+        engines need none.
       </p>
       <div className="field">
         <span>Folder</span>
@@ -188,7 +193,9 @@ export function ModelsPanel() {
         ))}
       </ul>
       {list && list.models.length === 0 && (
-        <p className="muted">No models yet. Add an .onnx file or download one.</p>
+        <p className="muted">
+          No models yet. Add an .onnx file or a Stable Diffusion folder, or download one.
+        </p>
       )}
 
       <details className="add-model">
@@ -216,9 +223,18 @@ export function ModelsPanel() {
           />
           <span>Commercial use allowed</span>
         </label>
-        <button type="button" onClick={addFile}>
-          Add model file…
-        </button>
+        <div className="row">
+          <button type="button" onClick={() => addFile('add-model')}>
+            Add model file…
+          </button>
+          <button
+            type="button"
+            title="A Stable Diffusion ONNX export (diffusers layout): copied into the models folder"
+            onClick={() => addFile('add-model-folder')}
+          >
+            Add model folder…
+          </button>
+        </div>
         <label className="field">
           <span>Download from</span>
           <input

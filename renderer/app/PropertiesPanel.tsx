@@ -196,10 +196,14 @@ export function PropertiesPanel() {
   );
 }
 
-/** What holds for the whole project: whether it is client work (model licences ask then). */
+/**
+ * What holds for the whole project: whether it is client work (model licences ask then), and
+ * whether the edit log may keep prompts as typed.
+ */
 function ProjectProperties() {
   const studio = useStudioApi();
   const commercial = useStudio((s) => s.project?.doc.commercial ?? true);
+  const logPrompts = useStudio((s) => s.project?.doc.logPrompts ?? false);
   return (
     <section className="properties" aria-label="Project properties">
       <h3>Project</h3>
@@ -216,6 +220,21 @@ function ProjectProperties() {
       </label>
       <p className="muted small">
         Models whose licence does not allow commercial use ask before they are used in client work.
+      </p>
+      <label className="field inline">
+        <input
+          type="checkbox"
+          aria-label="Keep prompts in the edit log"
+          checked={logPrompts}
+          onChange={(e) =>
+            dispatch(studio, { type: 'project.setLogPrompts', args: { logPrompts: e.target.checked } })
+          }
+        />
+        <span>Keep prompts in the edit log</span>
+      </label>
+      <p className="muted small">
+        Off, the edit log keeps only a hash and the length of each prompt (they may name clients or unreleased
+        products); the layers made keep their prompt either way.
       </p>
     </section>
   );

@@ -31,7 +31,8 @@ export function useEngineSync(studio: StudioApi): void {
     const offUpdate = studio.jobs.onUpdate((info) => {
       const before = useStudio.getState().jobs[info.id];
       store.upsertJob(info);
-      if (info.kind === 'inpaint') void fillJobUpdated(studio, info);
+      // Fills and frames (a Stable Diffusion job) end in the same staging strip.
+      if (info.kind === 'inpaint' || info.kind === 'diffusion') void fillJobUpdated(studio, info);
       if (info.kind === 'music') musicJobUpdated(studio, info);
       if (info.state === 'failed' && before?.state !== 'failed' && info.error) {
         store.notify('error', `${info.label} failed: ${info.error.message}`);

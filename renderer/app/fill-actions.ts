@@ -1,12 +1,23 @@
-import type { StudioApi } from '../../native/api/contract';
+import type { ArgsIn, StudioApi } from '../../native/api/contract';
 import { InpaintResultSchema, type JobInfo } from '../../native/api/jobs';
+import { takesPrompt, type FillEngine } from '../../native/api/models';
 import type { Layer } from '../../native/model/document';
 import { newId, type CanvasId } from '../../native/model/ids';
-import type { StagedVariant, Staging } from '../state/fill-slice';
+import type { PromptSettings, StagedVariant, Staging } from '../state/fill-slice';
 import { useStudio } from '../state/store';
 import { beforeLeaving, gesture, settled } from './project-actions';
 import { licenceConfirmed } from './licence';
 import { errorText, logUiEvent } from './feedback';
+import {
+  consistencyArg,
+  readConsistency,
+  writeConsistency,
+  type FrameConsistency,
+} from './frame-consistency';
+import { diffusionModels, familyOf, promptProblem } from './prompt-settings';
+
+type GenerateFillArgs = ArgsIn<'project.generateFill'>;
+type GenerateFrameArgs = ArgsIn<'project.generateFrame'>;
 
 const message = errorText;
 
@@ -20,34 +31,64 @@ beforeLeaving(async (studio) => {
   discardQuietly();
 });
 
-/** The artboard each fill was asked for (the user may look at another one by the time it ends). */
-const fillCanvas = new Map<string, string>();
+/**
+ * What each running or finished generation was asked for, by job id: its artboard (the user may
+ * look at another one by the time it ends) and its request, which Regenerate sends again as it
+ * was (the same prompt and engine; a random seed stays random).
+ */
+type Asked = 'canvasId' | 'regenerateOf' | 'confirmLicence';
+type Request =
+  | { kind: 'fill'; canvasId: string; args: Omit<GenerateFillArgs, Asked> & { engine: FillEngine } }
+  | { kind: 'frame'; canvasId: string; args: Omit<GenerateFrameArgs, Asked> };
+const requests = new Map<string, Request>();
 
-/** Generate (or Regenerate): an artboard's mask (the shown one by default), filled in the job process. */
+/** What a prompted request carries (null steps or guidance: the model's own). */
+function promptArgs(s: PromptSettings) {
+  return {
+    prompt: s.prompt.trim(),
+    negativePrompt: s.negativePrompt.trim(),
+    steps: s.steps,
+    guidance: s.guidance,
+  };
+}
+
+/** Sends a fill or frame request to the engine; the job's variants arrive in the staging strip. */
 let requesting = false;
-export async function generateFill(
+async function submit(
   studio: StudioApi,
-  regenerateOf: string | null = null,
-  canvasId: string | null = useStudio.getState().selectedCanvasId,
+  request: Request,
+  regenerateOf: string | null,
+  /** The licence question, when the caller asked it already. */
+  confirmed?: boolean,
 ): Promise<boolean> {
-  const { fillSettings: s, notify, fillJobId } = useStudio.getState();
-  // One fill at a time: a second press while one is asked for or running does nothing.
-  if (!canvasId || requesting || fillJobId) return false;
+  const { notify, fillJobId, models } = useStudio.getState();
+  // One generation at a time: a second press while one is asked for or running does nothing.
+  if (requesting || fillJobId) return false;
+  const problem = promptProblem(
+    familyOf(models?.models, request.args.engine),
+    request.args.prompt ?? '',
+    request.kind,
+  );
+  if (problem) {
+    notify('error', problem);
+    return false;
+  }
   requesting = true;
   try {
-    const confirmLicence = await licenceConfirmed(s.engine);
+    const confirmLicence = confirmed ?? (await licenceConfirmed(request.args.engine));
     if (confirmLicence === null) return false;
     // A stroke still being stored must reach the engine first: it fills the mask it has.
     await settled();
-    const { jobId } = await studio.project.generateFill({
-      canvasId,
-      engine: s.engine,
-      variants: s.variants,
-      seed: s.randomSeed ? null : s.seed,
+    const common = {
+      canvasId: request.canvasId,
       regenerateOf: regenerateOf as `job:${string}` | null,
       confirmLicence,
-    });
-    fillCanvas.set(jobId, canvasId);
+    };
+    const { jobId } =
+      request.kind === 'fill'
+        ? await studio.project.generateFill({ ...request.args, ...common })
+        : await studio.project.generateFrame({ ...request.args, ...common });
+    requests.set(jobId, request);
     useStudio.getState().setFillJob(jobId);
     return true;
   } catch (error) {
@@ -58,19 +99,111 @@ export async function generateFill(
   }
 }
 
+/**
+ * Generate (or Regenerate): an artboard's mask (the shown one by default), filled in the job
+ * process with the Generate panel's engine (a Stable Diffusion one paints what its prompt says).
+ */
+export function generateFill(
+  studio: StudioApi,
+  regenerateOf: string | null = null,
+  canvasId: string | null = useStudio.getState().selectedCanvasId,
+): Promise<boolean> {
+  const s = useStudio.getState().fillSettings;
+  if (!canvasId) return Promise.resolve(false);
+  const prompted = isPromptEngine(s.engine) ? promptArgs(s) : {};
+  return submit(
+    studio,
+    {
+      kind: 'fill',
+      canvasId,
+      args: { engine: s.engine, variants: s.variants, seed: s.randomSeed ? null : s.seed, ...prompted },
+    },
+    regenerateOf,
+  );
+}
+
+/** The model a frame is made with: the one chosen, else the first Stable Diffusion model listed. */
+export function frameEngine(): `model:${string}` | null {
+  const { frameSettings, models } = useStudio.getState();
+  const first = diffusionModels(models?.models)[0];
+  return frameSettings.engine ?? (first ? `model:${first.id}` : null);
+}
+
+/**
+ * Generate frame: a picture for the whole artboard (the shown one by default) from the frame
+ * settings' prompt, in the artboard's aspect; with "Keep consistent" on, from the project's
+ * consistent seed and reference prompt. Its variants wait in the staging strip like a fill's.
+ * `confirmLicence`: the licence question, when the caller asked it already.
+ */
+export function generateFrame(
+  studio: StudioApi,
+  canvasId: string | null = useStudio.getState().selectedCanvasId,
+  confirmLicence?: boolean,
+): Promise<boolean> {
+  const { frameSettings: s, project, notify } = useStudio.getState();
+  if (!canvasId || !project) return Promise.resolve(false);
+  const engine = frameEngine();
+  if (!engine) {
+    notify('error', 'Add a Stable Diffusion model (SD-Turbo or SD 1.5 inpainting) in the Models panel first');
+    return Promise.resolve(false);
+  }
+  const consistency = consistencyArg(frameConsistency(project.doc.id));
+  return submit(
+    studio,
+    {
+      kind: 'frame',
+      canvasId,
+      args: {
+        engine,
+        variants: s.variants,
+        seed: s.randomSeed ? null : s.seed,
+        consistency,
+        ...promptArgs(s),
+      },
+    },
+    null,
+    confirmLicence,
+  );
+}
+
+/** Whether an engine takes the prompt fields (a Stable Diffusion model of the models folder). */
+function isPromptEngine(engine: string): boolean {
+  const family = familyOf(useStudio.getState().models?.models, engine);
+  return family !== null && takesPrompt(family);
+}
+
+/** A project's "Keep consistent" settings: this session's, else the ones kept in the browser. */
+export function frameConsistency(projectId: string): FrameConsistency {
+  return (
+    useStudio.getState().frameConsistency[projectId] ??
+    readConsistency(globalThis.localStorage as Storage | undefined, projectId)
+  );
+}
+
+/** Changes a project's "Keep consistent" settings, here and in the browser's storage. */
+export function setFrameConsistency(projectId: string, value: FrameConsistency): void {
+  useStudio.getState().setFrameConsistency(projectId, value);
+  writeConsistency(globalThis.localStorage as Storage | undefined, projectId, value);
+}
+
 /** A job update: the running fill, once done, puts its variants over the canvas. */
 export async function fillJobUpdated(studio: StudioApi, info: JobInfo): Promise<void> {
   const state = useStudio.getState();
   if (info.id !== state.fillJobId) return;
   // A failure is reported with every other job's (engine-sync).
-  if (info.state === 'failed' || info.state === 'cancelled') return state.setFillJob(null);
+  if (info.state === 'failed' || info.state === 'cancelled') {
+    requests.delete(info.id);
+    return state.setFillJob(null);
+  }
   if (info.state !== 'done') return;
   const parsed = InpaintResultSchema.safeParse(info.result);
   state.setFillJob(null);
   if (!parsed.success) return state.notify('error', 'The fill returned something the studio cannot show');
-  const canvasId = fillCanvas.get(info.id);
-  fillCanvas.delete(info.id);
-  if (!canvasId || !state.project?.doc.canvases[canvasId]) return;
+  const request = requests.get(info.id);
+  // Only this job's request can be asked again now: its variants replace any still shown.
+  for (const id of requests.keys()) if (id !== info.id) requests.delete(id);
+  const canvasId = request?.canvasId;
+  if (!request || !canvasId || !state.project?.doc.canvases[canvasId]) return;
   let variants: StagedVariant[];
   try {
     variants = await Promise.all(
@@ -82,7 +215,7 @@ export async function fillJobUpdated(studio: StudioApi, info: JobInfo): Promise<
       })),
     );
   } catch (error) {
-    state.notify('error', `The fill's results could not be shown: ${message(error)}`);
+    state.notify('error', `The ${request.kind}'s results could not be shown: ${message(error)}`);
     return;
   }
   // Variants still waiting are replaced: that is a decision too.
@@ -91,6 +224,7 @@ export async function fillJobUpdated(studio: StudioApi, info: JobInfo): Promise<
   discardQuietly();
   useStudio.getState().setStaging({
     jobId: info.id,
+    kind: request.kind,
     canvasId,
     box: parsed.data.box,
     variants,
@@ -168,19 +302,24 @@ export function discardAll(studio: StudioApi): void {
   discardQuietly();
 }
 
-/** Asks again for the variants' artboard; they go when the request is taken. */
+/** Asks again what the variants were made from (the same prompt); they go when the request is taken. */
 export async function regenerate(studio: StudioApi): Promise<void> {
   const staging = useStudio.getState().staging;
   if (!staging) return;
-  if (!(await generateFill(studio, staging.jobId, staging.canvasId))) return;
+  const request = requests.get(staging.jobId);
+  const asked = request
+    ? await submit(studio, request, staging.jobId)
+    : await generateFill(studio, staging.jobId, staging.canvasId);
+  if (!asked) return;
   if (useStudio.getState().staging !== staging) return;
   reject(studio, staging, staging.variants, 'regenerated');
   discardQuietly();
 }
 
 /**
- * Accept the shown variant, or all of them: each becomes an image layer over the mask's box,
- * above the selected layer (the source is never changed), and the mask is cleared — one undo step.
+ * Accept the shown variant, or all of them: each becomes an image layer over the mask's box (a
+ * frame's: the whole artboard), on top (the source is never changed), and the mask a fill used
+ * is cleared — one undo step.
  */
 export async function acceptVariants(studio: StudioApi, all = false): Promise<void> {
   const state = useStudio.getState();
@@ -209,7 +348,7 @@ export async function acceptVariants(studio: StudioApi, all = false): Promise<vo
         id: newId('layer'),
         canvasId: canvas.id as CanvasId,
         parentId: null,
-        name: `Fill ${stored.find((x) => x.asset === asset)!.v.index + 1}`,
+        name: `${staging.kind === 'frame' ? 'Frame' : 'Fill'} ${stored.find((x) => x.asset === asset)!.v.index + 1}`,
         visible: true,
         locked: false,
         opacity: 1,
@@ -222,9 +361,10 @@ export async function acceptVariants(studio: StudioApi, all = false): Promise<vo
       gesture.update({ type: 'layer.add', args: { layer, index: index++ } });
       layerIds.push(layer.id);
     }
-    // The mask has done its work (as in IOPaint) — if it is still the one the fill used;
-    // undo brings it back with the layer gone.
-    if (canvas.maskAssetId && canvas.maskAssetId === stored[0]?.maskAssetId) {
+    // The mask has done its work (as in IOPaint) — if it is still the one the fill used (a frame
+    // used none); undo brings it back with the layer gone.
+    const usedMask = stored[0]?.maskAssetId ?? null;
+    if (usedMask !== null && canvas.maskAssetId === usedMask) {
       gesture.update({ type: 'mask.set', args: { canvasId: canvas.id as CanvasId, assetId: null } });
     }
     gesture.commit(studio);

@@ -1,5 +1,9 @@
+import { useState } from 'react';
+import { MAX_PROMPT_CHARS } from '../../native/api/project';
 import { useStudioApi } from '../platform/studio-context';
+import type { PromptSettings } from '../state/fill-slice';
 import { useStudio } from '../state/store';
+import { MAX_GUIDANCE, MAX_STEPS, optionalNumber } from './prompt-settings';
 
 /** A generation running in the job process: its progress, what it is doing, and Cancel. */
 export function RunningJob({ jobId, label }: { jobId: string; label: string }) {
@@ -41,5 +45,102 @@ export function SeedInput(props: {
         }
       />
     </label>
+  );
+}
+
+/**
+ * An optional number (steps, guidance): empty leaves it to the model. What is typed stays as
+ * typed while the field has the focus (a half-typed "7." is not rewritten); the settings get the
+ * number at once.
+ */
+export function OptionalNumberField(props: {
+  label: string;
+  ariaLabel: string;
+  value: number | null;
+  min: number;
+  max: number;
+  whole: boolean;
+  title: string;
+  onChange(value: number | null): void;
+}) {
+  const [draft, setDraft] = useState<string | null>(null);
+  return (
+    <label className="field" title={props.title}>
+      <span>{props.label}</span>
+      <input
+        type="text"
+        inputMode={props.whole ? 'numeric' : 'decimal'}
+        aria-label={props.ariaLabel}
+        placeholder="default"
+        value={draft ?? (props.value === null ? '' : String(props.value))}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          props.onChange(optionalNumber(e.target.value, props.min, props.max, props.whole));
+        }}
+        onBlur={() => setDraft(null)}
+      />
+    </label>
+  );
+}
+
+/**
+ * What a Stable Diffusion model is asked for: the prompt, what to keep out of the picture, and
+ * (optional) its steps and guidance.
+ */
+export function PromptFields({
+  settings,
+  onChange,
+  placeholder,
+}: {
+  settings: PromptSettings;
+  onChange(patch: Partial<PromptSettings>): void;
+  placeholder: string;
+}) {
+  return (
+    <>
+      <label className="field">
+        <span>Prompt</span>
+        <textarea
+          aria-label="Prompt"
+          rows={3}
+          maxLength={MAX_PROMPT_CHARS}
+          placeholder={placeholder}
+          value={settings.prompt}
+          onChange={(e) => onChange({ prompt: e.target.value })}
+        />
+      </label>
+      <label className="field">
+        <span>Negative prompt</span>
+        <input
+          aria-label="Negative prompt"
+          maxLength={MAX_PROMPT_CHARS}
+          placeholder="What to keep out, e.g. blurry, text, watermark"
+          value={settings.negativePrompt}
+          onChange={(e) => onChange({ negativePrompt: e.target.value })}
+        />
+      </label>
+      <div className="field-row">
+        <OptionalNumberField
+          label="Steps"
+          ariaLabel="Steps"
+          value={settings.steps}
+          min={1}
+          max={MAX_STEPS}
+          whole
+          title="Denoising steps (1–100); empty: the model's own (SD-Turbo needs 1–4, SD 1.5 about 25)"
+          onChange={(steps) => onChange({ steps })}
+        />
+        <OptionalNumberField
+          label="Guidance"
+          ariaLabel="Guidance"
+          value={settings.guidance}
+          min={0}
+          max={MAX_GUIDANCE}
+          whole={false}
+          title="How closely to follow the prompt (0–20); empty: the model's own (SD-Turbo 0, SD 1.5 7.5)"
+          onChange={(guidance) => onChange({ guidance })}
+        />
+      </div>
+    </>
   );
 }

@@ -3,7 +3,8 @@ import type { AppInfo } from '../../native/api/schemas';
 import type { ConnectionState } from '../platform/ws-transport';
 import type { StudioState } from './store';
 
-export type FilePurpose = 'import-image' | 'open-project' | 'save-project' | 'add-model' | 'models-folder';
+export type FilePurpose =
+  'import-image' | 'open-project' | 'save-project' | 'add-model' | 'add-model-folder' | 'models-folder';
 
 export interface ExportChoice {
   format: 'png' | 'jpeg' | 'webp';
@@ -29,6 +30,8 @@ export type Dialog =
   | { kind: 'export' }
   | { kind: 'export-video' }
   | { kind: 'export-destination'; choice: ExportChoice }
+  /** "Generate frame…" on a storyboard shot. */
+  | { kind: 'generate-frame'; shotId: string }
   | null;
 
 export interface Notice {

@@ -2,6 +2,7 @@ import type { KeyboardEvent, PointerEvent } from 'react';
 import type { Document, Shot } from '../../native/model/document';
 import { secondsToFrames } from '../../native/model/time';
 import { CommitField } from '../app/PropertiesPanel';
+import { diffusionModels } from '../app/prompt-settings';
 import type { AssetImages } from '../canvas/asset-images';
 import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
@@ -62,6 +63,8 @@ export function ShotCard(props: ShotCardProps) {
   const fps = doc.timeline.fps;
   const update = (patch: ShotPatch) => updateShot(studio, shot.id, patch);
   const notify = (text: string) => useStudio.getState().notify('error', text);
+  // Frames need a Stable Diffusion model in the models folder.
+  const canFrame = useStudio((s) => diffusionModels(s.models?.models).length > 0);
 
   const onKeyDown = (e: KeyboardEvent<HTMLLIElement>) => {
     if (e.target !== e.currentTarget) return; // keys in a field are the field's
@@ -167,6 +170,21 @@ export function ShotCard(props: ShotCardProps) {
         <span className="shot-number">{index + 1}</span>
         <span className="shot-duration-badge muted">{formatSeconds(shot.durationFrames, fps)} s</span>
         <span className="spacer" />
+        {canFrame && shot.source?.kind !== 'asset' && (
+          <button
+            type="button"
+            className="small"
+            aria-label={`Generate frame for ${shot.name}`}
+            title={
+              shot.source
+                ? 'A picture for this shot’s artboard from a prompt (Stable Diffusion)'
+                : 'A new artboard for this shot, with a picture from a prompt (Stable Diffusion)'
+            }
+            onClick={() => useStudio.getState().openDialog({ kind: 'generate-frame', shotId: shot.id })}
+          >
+            Generate frame…
+          </button>
+        )}
         <button
           type="button"
           className="small"

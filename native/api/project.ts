@@ -157,7 +157,7 @@ export const GenerateFrameArgsSchema = z.strictObject({
   ...DiffusionSettings,
   /**
    * Keep shots consistent: every frame starts from this seed (variant k uses seed + k, so the
-   * first variant is the consistent one) and the model is given `referencePrompt + ', ' + prompt`.
+   * first variant is the consistent one) and the model is given `prompt + ', ' + referencePrompt` (the shot's words first: CLIP reads 75 tokens).
    * Overrides `seed`.
    */
   consistency: z

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { StudioError } from '../api/errors';
 import type { StudioHandlers } from '../api/dispatch';
@@ -665,6 +666,14 @@ export class ProjectService {
           const { canvasId, engine, variants, seed, regenerateOf, confirmLicence } = args;
           const session = this.open();
           const sd = await this.diffusionModel(engine, session.doc.commercial, confirmLicence);
+          // A text-to-image export may come without its image encoder: it makes frames, not fills.
+          if (sd && !existsSync(join(sd.dir, 'vae_encoder', 'model.onnx'))) {
+            throw new StudioError(
+              'invalid_argument',
+              `"${sd.name}" has no image encoder (vae_encoder/model.onnx), so it cannot fill a mask; it can make storyboard frames`,
+              'engine',
+            );
+          }
           if (sd && args.prompt.trim() === '') {
             throw new StudioError(
               'invalid_argument',
@@ -816,7 +825,9 @@ export class ProjectService {
               negativePrompt: args.negativePrompt,
               ...(consistency ? { referencePrompt: reference } : {}),
             },
-            modelPrompt: reference ? `${reference}, ${args.prompt}` : args.prompt,
+            // The shot's own words first: CLIP keeps only the first 75 tokens, and a long
+            // reference must not push them out.
+            modelPrompt: reference ? `${args.prompt}, ${reference}` : args.prompt,
             steps: args.steps,
             guidance: args.guidance,
             regenerateOf: args.regenerateOf,

@@ -5,7 +5,7 @@
  * killed) leaves only the staging folder, which the next add sweeps (model-jobs.ts).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { lstat, readdir, rename, rm, mkdir } from 'node:fs/promises';
+import { lstat, readdir, realpath, rename, rm, mkdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -96,16 +96,28 @@ export async function addDiffusionFolder(
   }
 }
 
-/** Copies every regular file and folder under `from` into `to` (links are not followed). */
-async function copyTree(from: string, to: string, onBytes: (bytes: number) => void): Promise<void> {
+/**
+ * Copies every file and folder under `from` into `to`. Links are followed and their targets
+ * copied (a Hugging Face download links its big files into a cache), folders once each.
+ */
+async function copyTree(
+  from: string,
+  to: string,
+  onBytes: (bytes: number) => void,
+  seen: Set<string> = new Set(),
+): Promise<void> {
+  const real = await realpath(from);
+  if (seen.has(real)) return; // a link back up the tree
+  seen.add(real);
   for (const entry of await readdir(from, { withFileTypes: true })) {
     if (entry.name === FOLDER_MODEL_FILE) continue; // written afresh with what the user chose
     const source = join(from, entry.name);
     const target = join(to, entry.name);
-    if (entry.isDirectory()) {
+    const linked = entry.isSymbolicLink() ? await stat(source).catch(() => null) : null;
+    if (entry.isDirectory() || linked?.isDirectory()) {
       await mkdir(target);
-      await copyTree(source, target, onBytes);
-    } else if (entry.isFile()) {
+      await copyTree(source, target, onBytes, seen);
+    } else if (entry.isFile() || linked?.isFile()) {
       const meter = new Transform({
         transform(chunk: Buffer, _encoding, done) {
           onBytes(chunk.length);

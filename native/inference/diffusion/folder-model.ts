@@ -15,7 +15,7 @@
  *   treats SD-Turbo as not cleared for client work: a commercial project asks before using it,
  *   unless the user said otherwise (the licence in atelier.json).
  */
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { LicenceSchema, type DiffusionFamily, type Licence } from '../../api/models';
@@ -189,14 +189,19 @@ export async function readSidecar(dir: string): Promise<FolderModelFile> {
   return checked.data;
 }
 
-/** The size of every file under `dir`, links not followed. */
-export async function folderBytes(dir: string): Promise<number> {
+/** The size of every file under `dir`, following links (each folder counted once). */
+export async function folderBytes(dir: string, seen: Set<string> = new Set()): Promise<number> {
+  const real = await realpath(dir).catch(() => dir);
+  if (seen.has(real)) return 0;
+  seen.add(real);
   let total = 0;
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) total += await folderBytes(path);
+    const info = entry.isSymbolicLink() ? await stat(path).catch(() => null) : null;
+    if (entry.isDirectory() || info?.isDirectory()) total += await folderBytes(path, seen);
     else if (entry.isFile()) total += (await stat(path).catch(() => null))?.size ?? 0;
+    else if (info?.isFile()) total += info.size;
   }
   return total;
 }

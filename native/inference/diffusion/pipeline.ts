@@ -250,7 +250,9 @@ export class DiffusionModel {
     this.openOptions = init.open;
     this.idleReleaseMs = init.idleReleaseMs;
     this.sessions.set('unet', init.unetSession);
-    this.scheduleRelease();
+    // Released when idle for a while; with 0 ("after each generation") the UNet just loaded stays
+    // for the first generation rather than being released and loaded again.
+    if (this.idleReleaseMs > 0) this.scheduleRelease();
   }
 
   /** The components whose sessions are loaded (or loading) now. */

@@ -5,7 +5,7 @@
 // storyboard frames covering the artboard, kept consistent by seed and reference prompt; the
 // licence asked for in a commercial project; jobs started by the engine only; cancel mid-run.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { StudioError } from '../../../../native/api/errors';
@@ -208,6 +208,27 @@ describe('adding a Stable Diffusion folder', () => {
     expect((await call<ModelsList>('models.list')).models.some((m) => m.id === 'studio-turbo')).toBe(false);
   });
 
+  it('follows links in the export (a Hugging Face cache) and copies their targets', async () => {
+    const blobs = join(root, 'hf-cache', 'blobs');
+    const linked = join(root, 'hf-cache', 'snapshot');
+    writeDiffusionStandIn(blobs, { inpaint: false, scheduler: SD_TURBO_SCHEDULER_CONFIG });
+    // The snapshot links every component folder's model.onnx to the blob, as the hub cache does.
+    writeDiffusionStandIn(linked, { inpaint: false, scheduler: SD_TURBO_SCHEDULER_CONFIG });
+    for (const part of ['text_encoder', 'unet', 'vae_encoder', 'vae_decoder']) {
+      rmSync(join(linked, part, 'model.onnx'));
+      symlinkSync(join(blobs, part, 'model.onnx'), join(linked, part, 'model.onnx'));
+    }
+    const { jobId } = await call<{ jobId: string }>('models.add', { path: linked, name: 'Cached Turbo' });
+    const info = await finished(jobId);
+    expect(info.error).toBeNull();
+    const model = (await call<ModelsList>('models.list')).models.find((m) => m.id === 'cached-turbo')!;
+    expect(model.problem).toBeNull();
+    const copied = join(models, 'cached-turbo', 'unet', 'model.onnx');
+    expect(lstatSync(copied).isSymbolicLink()).toBe(false);
+    expect(statSync(copied).size).toBe(statSync(join(blobs, 'unet', 'model.onnx')).size);
+    await call('models.remove', { id: 'cached-turbo' });
+  });
+
   it('refuses a folder that is no export, and an incomplete export naming what is missing', async () => {
     const plain = join(root, 'holiday-photos');
     mkdirSync(plain, { recursive: true });
@@ -394,6 +415,23 @@ describe('a prompted fill', () => {
       prompt: 'x'.repeat(1001),
     });
     expect(long?.code).toBe('invalid_argument');
+  });
+
+  it('refuses to fill with a text-to-image export that has no image encoder, naming the file', async () => {
+    writeDiffusionStandIn(join(models, 'turbo-frames-only'), {
+      inpaint: false,
+      scheduler: SD_TURBO_SCHEDULER_CONFIG,
+      omit: ['vae_encoder/model.onnx'],
+    });
+    const canvasId = await maskedArtboard();
+    const refused = await failure('project.generateFill', {
+      canvasId,
+      engine: 'model:turbo-frames-only',
+      prompt: 'cat',
+    });
+    expect(refused).toMatchObject({ code: 'invalid_argument', field: 'engine' });
+    expect(refused?.message).toContain('vae_encoder/model.onnx');
+    rmSync(join(models, 'turbo-frames-only'), { recursive: true, force: true });
   });
 });
 

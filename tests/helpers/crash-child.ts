@@ -3,6 +3,7 @@
 //   crash-child save <project.atelier> <userDataDir> <seed>
 //   crash-child append <project.atelier> <seed>
 import { createHash } from 'node:crypto';
+import { writeSync } from 'node:fs';
 import { canonicalJson } from '../../native/feedback/hash';
 import { FeedbackLog, newSession } from '../../native/feedback/log';
 import { openForSession } from '../../native/project/project-file';
@@ -10,7 +11,21 @@ import { ProjectSession } from '../../native/project/session';
 import type { Document } from '../../native/model/document';
 import { Choices, randomEdit } from './random-edits';
 
-const say = (line: string) => process.stdout.write(`${line}\n`);
+/**
+ * Announces a step before the next one starts: a synchronous write, so a line is in the pipe
+ * when the step after it begins (process.stdout to a pipe is asynchronous: under load its queue
+ * would die with the process, and the test would see fewer steps than were taken).
+ */
+function say(line: string): void {
+  const bytes = Buffer.from(`${line}\n`);
+  for (let offset = 0; offset < bytes.length;) {
+    try {
+      offset += writeSync(1, bytes, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    }
+  }
+}
 const hashOf = (doc: Document) => createHash('sha256').update(canonicalJson(doc)).digest('hex');
 const [mode, path, third, fourth] = process.argv.slice(2);
 

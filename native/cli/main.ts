@@ -6,6 +6,7 @@ import { inpaintCommand, inpaintUsage } from './inpaint';
 import { logCommand, logUsage, replayCommand } from './log';
 import { musicCommand, musicUsage } from './music';
 import { serveCommand, serveUsage } from './serve';
+import { studyCommand, studyUsage } from './study';
 import { UsageError } from './usage-error';
 
 const usage = `Atelier ${APP_VERSION} — a local-first studio for advertising creatives
@@ -16,6 +17,7 @@ commands:
   serve        run the studio in a browser (web mode)
   log          export or verify a project's edit log
   replay       rebuild a project's document from its edit log
+  study        analyze many edit logs: per-session metrics, per-condition tests, report
   inpaint      fill the masked part of an image (built-in engines or an ONNX model)
   generate     make a picture from a prompt, or repaint a masked part (Stable Diffusion)
   music        compose a soundtrack of an exact length
@@ -27,6 +29,8 @@ commands:
 ${serveUsage}
 
 ${logUsage}
+
+${studyUsage}
 
 ${inpaintUsage}
 
@@ -40,6 +44,7 @@ const commands: Record<string, (argv: string[]) => Promise<number | void>> = {
   serve: serveCommand,
   log: logCommand,
   replay: replayCommand,
+  study: studyCommand,
   inpaint: inpaintCommand,
   generate: generateCommand,
   music: musicCommand,

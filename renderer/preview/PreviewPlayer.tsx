@@ -2,7 +2,15 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Context2D } from '../../native/compose/draw-canvas';
 import { drawStoryFrame } from '../../native/compose/story';
 import type { Document } from '../../native/model/document';
-import { VIDEO_PLACEMENTS, videoPlacement, type PlacementId } from '../../native/model/placements';
+import {
+  shotReframe,
+  VIDEO_PLACEMENTS,
+  videoPlacement,
+  type PlacementId,
+} from '../../native/model/placements';
+import type { ShotId } from '../../native/model/ids';
+import { gesture } from '../app/project-actions';
+import { panCrop } from './reframe-crop';
 import { shotIndexAt, storyTiming } from '../../native/model/story-timing';
 import type { AssetImages } from '../canvas/asset-images';
 import { useStudio } from '../state/store';
@@ -190,6 +198,9 @@ export function PreviewPlayer({ images, imagesVersion, fontsReady }: PreviewPlay
     return t.shots[shotIndexAt(t, s.playheadFrame)]?.shot.id ?? null;
   });
   const shot = shotId ? doc.shots[shotId] : undefined;
+  // A custom crop of the one placement shown can be moved by dragging the picture.
+  const pannable =
+    choice !== 'all' && shot !== undefined && shotReframe(shot, choice as PlacementId).mode === 'custom';
 
   return (
     <div className="preview" data-testid="preview" ref={root} data-placement={choice}>
@@ -229,7 +240,42 @@ export function PreviewPlayer({ images, imagesVersion, fontsReady }: PreviewPlay
               aria-label={`Preview ${slot.id}`}
               data-testid="preview-canvas"
               data-placement={slot.id}
+              className={pannable ? 'pannable' : undefined}
+              title={pannable ? 'Drag to move the picture in the frame' : undefined}
               style={{ width: slot.width, height: slot.height }}
+              onPointerDown={(e) => {
+                if (!pannable || !shot || e.button !== 0) return;
+                const placement = videoPlacement(choice as PlacementId);
+                const start = shotReframe(shot, placement.id).crop;
+                if (!start) return;
+                e.currentTarget.setPointerCapture(e.pointerId);
+                const origin = { x: e.clientX, y: e.clientY, width: slot.width, height: slot.height };
+                gesture.begin('Reframe shot');
+                const move = (ev: PointerEvent) =>
+                  gesture.update({
+                    type: 'shot.reframe',
+                    args: {
+                      shotId: shot.id as ShotId,
+                      placement: placement.id,
+                      reframe: {
+                        mode: 'custom',
+                        crop: panCrop(
+                          start,
+                          (ev.clientX - origin.x) / origin.width,
+                          (ev.clientY - origin.y) / origin.height,
+                        ),
+                      },
+                    },
+                  });
+                const target = e.currentTarget;
+                const end = () => {
+                  target.removeEventListener('pointermove', move);
+                  gesture.commit(studio);
+                };
+                target.addEventListener('pointermove', move);
+                target.addEventListener('pointerup', end, { once: true });
+                target.addEventListener('pointercancel', end, { once: true });
+              }}
             />
             {choice === 'all' && <figcaption>{slot.id}</figcaption>}
           </figure>

@@ -59,3 +59,19 @@ export function viewFromCrop(picture: Size, frame: Size, crop: Crop): CropView {
     extent < 1 - 1e-9 ? clamp(start / (1 - extent), 0, 1) : 0.5;
   return { x: along(crop.x, crop.width), y: along(crop.y, crop.height), zoom };
 }
+
+/**
+ * The crop after dragging the picture by (`dx`, `dy`), given as shares of the frame's width and
+ * height: the picture follows the pointer, so the crop moves the other way, and stays inside the
+ * picture.
+ *
+ * @example
+ * panCrop({ x: 0.2, y: 0, width: 0.5, height: 1 }, 0.2, 0) // { x: 0.1, … }: dragged right, shows more of the left
+ */
+export function panCrop(crop: Crop, dx: number, dy: number): Crop {
+  return {
+    ...crop,
+    x: clamp(crop.x - dx * crop.width, 0, 1 - crop.width),
+    y: clamp(crop.y - dy * crop.height, 0, 1 - crop.height),
+  };
+}

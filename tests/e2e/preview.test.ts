@@ -150,6 +150,19 @@ describe('timeline video track and preview', () => {
     await page.keyboard.press('End');
     await poll(() => zoom.inputValue().then(Number)).toBe(4);
     expect(near(await pixel(canvases().first(), 0.05, 0.05), RED)).toBe(true);
+    // Dragging the picture moves the crop: to the left shows more of its right; one step.
+    const x = page.getByRole('slider', { name: 'X', exact: true });
+    expect(Number(await x.inputValue())).toBeCloseTo(0.5, 2);
+    const stepsBefore = (await historySteps(page)).length;
+    const box = (await canvases().first().boundingBox())!;
+    await dragOnPage(
+      page,
+      { x: box.x + box.width * 0.6, y: box.y + box.height / 2 },
+      { x: box.x + box.width * 0.3, y: box.y + box.height / 2 },
+    );
+    await poll(() => x.inputValue().then(Number)).toBeGreaterThan(0.52);
+    expect((await historySteps(page)).length).toBe(stepsBefore + 1);
+    expect(await lastStep()).toBe('Reframe shot');
     await page.getByRole('radio', { name: '16:9' }).click();
   });
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { placePicture } from '../../../../native/compose/story-framing';
 import { CropSchema } from '../../../../native/model/document';
-import { cropFromView, viewFromCrop } from '../../../../renderer/preview/reframe-crop';
+import { cropFromView, panCrop, viewFromCrop } from '../../../../renderer/preview/reframe-crop';
 
 const SQUARE = { width: 1080, height: 1080 };
 const WIDE = { width: 1920, height: 1080 };
@@ -54,5 +54,15 @@ describe('viewFromCrop', () => {
 
   it('is centred along an axis the crop fills', () => {
     expect(viewFromCrop(WIDE, SQUARE, { x: 0, y: 0, width: 0.5625, height: 1 }).y).toBe(0.5);
+  });
+});
+
+describe('panCrop', () => {
+  it('moves the crop against the drag and keeps it inside the picture', () => {
+    const crop = { x: 0.2, y: 0.1, width: 0.5, height: 0.5 };
+    expect(panCrop(crop, 0.2, 0)).toEqual({ ...crop, x: 0.1 });
+    expect(panCrop(crop, -0.2, -0.2)).toEqual({ ...crop, x: 0.30000000000000004, y: 0.2 });
+    expect(panCrop(crop, 1, 1)).toEqual({ ...crop, x: 0, y: 0 });
+    expect(panCrop(crop, -5, -5)).toEqual({ ...crop, x: 0.5, y: 0.5 });
   });
 });

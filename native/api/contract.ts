@@ -46,6 +46,15 @@ import {
   RecoveryEntrySchema,
   UiEventSchema,
 } from './project';
+import {
+  StudyAnswersSchema,
+  StudyConsentArgsSchema,
+  StudyLoadArgsSchema,
+  StudyPauseArgsSchema,
+  StudyStartParticipantArgsSchema,
+  StudyStartParticipantResultSchema,
+  StudyStateSchema,
+} from './study';
 
 interface MethodSpec<A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   args: A;
@@ -138,6 +147,19 @@ export const studioContract = {
   feedback: {
     methods: { log: method(UiEventSchema, z.strictObject({ seq: z.number().int() })) },
     events: {},
+  },
+  study: {
+    methods: {
+      load: method(StudyLoadArgsSchema, StudyStateSchema),
+      current: method(NoArgsSchema, StudyStateSchema.nullable()),
+      startParticipant: method(StudyStartParticipantArgsSchema, StudyStartParticipantResultSchema),
+      consent: method(StudyConsentArgsSchema, StudyStateSchema),
+      pauseLogging: method(StudyPauseArgsSchema, StudyStateSchema),
+      nextTask: method(NoArgsSchema, StudyStateSchema),
+      submitQuestionnaire: method(StudyAnswersSchema, StudyStateSchema),
+      end: method(NoArgsSchema, StudyStateSchema),
+    },
+    events: { changed: StudyStateSchema.nullable() },
   },
   models: {
     methods: {

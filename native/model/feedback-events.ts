@@ -23,6 +23,16 @@ export const EventTypeSchema = z.enum([
   'generation.regenerated',
   'export',
   'tool.changed',
+  // Research mode (native/study): a participant's way through a study, without content.
+  'study.started',
+  'study.consented',
+  'study.task-started',
+  'study.task-finished',
+  'study.logging-paused',
+  'study.logging-resumed',
+  'study.questionnaire',
+  'study.answer',
+  'study.ended',
 ]);
 export type EventType = z.infer<typeof EventTypeSchema>;
 
@@ -71,8 +81,12 @@ export interface LogEventInput {
   payload?: unknown;
 }
 
-/** The free-text fields an event may carry as typed, with the project's consent. */
-export const LOGGABLE_TEXT = ['prompt', 'negativePrompt', 'referencePrompt'] as const;
+/**
+ * The free-text fields an event may carry as typed: prompts with the project's consent, and a
+ * study participant's own answer to a questionnaire's text item (`study.answer`). The analysis
+ * drops them all with --drop-free-text.
+ */
+export const LOGGABLE_TEXT = ['prompt', 'negativePrompt', 'referencePrompt', 'answer'] as const;
 export type LoggableText = (typeof LOGGABLE_TEXT)[number];
 
 export const GENESIS_HASH = '0'.repeat(64);

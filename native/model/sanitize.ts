@@ -95,6 +95,10 @@ export const SAFE_WORDS: ReadonlySet<string> = new Set([
   'regenerated',
   'superseded',
   'abandoned',
+  // Research mode: how a condition shows results, the kinds of questionnaire items.
+  'staging',
+  'inline',
+  'likert',
   // Error codes.
   ...StudioErrorDataSchema.shape.code.options,
   ...commandTypes,

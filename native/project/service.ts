@@ -12,7 +12,7 @@ import { openImage } from '../media/image-input';
 import { jobResult, type JobInfo, type JobResult, type JobSpec } from '../api/jobs';
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
-import { FAMILY_LABELS, modelIdOf, type Licence } from '../api/models';
+import { FAMILY_LABELS, modelIdOf, type FillEngine, type Licence } from '../api/models';
 import type { ExecutionProviderName } from '../api/schemas';
 import type { ResolvedDiffusion, ResolvedModel } from '../inference/models-service';
 import { diffusionDefaults } from '../inference/diffusion/folder-model';
@@ -83,6 +83,19 @@ export interface ProjectServiceOptions {
     resolveDiffusion(id: string): Promise<ResolvedDiffusion | null>;
     ran(id: string, provider: ExecutionProviderName): void;
   };
+  /** A running study (absent: no research mode). */
+  study?: StudyHooks;
+}
+
+/**
+ * Research mode's hold on the studio (native/study): who is working and under which condition.
+ * Outside a study both answer "nothing".
+ */
+export interface StudyHooks {
+  /** The participant and condition each new session logs, and what it may log (see SessionOptions.logFilter). */
+  session(): Pick<SessionOptions, 'participantId' | 'condition' | 'logFilter'>;
+  /** What the participant's condition imposes on `project.generateFill`; null for nothing. */
+  fill(): { engine?: FillEngine; variants?: number } | null;
 }
 
 /**
@@ -150,6 +163,43 @@ export class ProjectService {
       getJob: options.getJob,
       cancelJob: options.cancelJob,
       ...(options.models ? { resolveMusic: (id: string) => options.models!.resolveMusic(id) } : {}),
+    });
+  }
+
+  /** The options of a new session: a study's participant and condition, if one is running. */
+  private sessionOptions(): SessionOptions {
+    return { ...this.options.session, ...this.options.study?.session() };
+  }
+
+  /**
+   * Research mode: makes the participant's task project (with this studio's session options,
+   * participant and condition included) the open one, as `project.new` would.
+   */
+  adopt(make: (options: SessionOptions) => ProjectSession | Promise<ProjectSession>): Promise<ProjectState> {
+    return this.serial(async () => {
+      this.assertReplaceable();
+      return this.replace(await make(this.sessionOptions()));
+    });
+  }
+
+  /** Research mode: works with the open project (or null) in turn with the UI's calls, then announces its status. */
+  inTurn<T>(work: (session: ProjectSession | null) => T | Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      const result = await work(this.session);
+      this.announce();
+      return result;
+    });
+  }
+
+  /** Research mode: closes the open project (saved first by the caller; unsaved edits are dropped). */
+  closeCurrent(): Promise<void> {
+    return this.serial(() => {
+      if (!this.session) return;
+      this.abandonFills();
+      this.session.close({ discard: true });
+      this.session = null;
+      if (this.timer) clearTimeout(this.timer);
+      this.announce();
     });
   }
 
@@ -504,13 +554,13 @@ export class ProjectService {
   }
 
   handlers(): ProjectHandlers {
-    const { session: sessionOptions, recent } = this.options;
+    const { recent } = this.options;
     return {
       'project.new': (args) =>
         this.serial(() => {
           this.assertReplaceable();
           return this.replace(
-            ProjectSession.createNew(sessionOptions, {
+            ProjectSession.createNew(this.sessionOptions(), {
               name: args.name,
               commercial: args.commercial,
               fps: args.fps,
@@ -527,7 +577,7 @@ export class ProjectService {
         this.serial(async () => {
           const resolved = await this.projectPath(path);
           this.assertReplaceable();
-          const state = this.replace(ProjectSession.open(resolved, sessionOptions));
+          const state = this.replace(ProjectSession.open(resolved, this.sessionOptions()));
           await recent.add(resolved);
           return state;
         }),
@@ -536,10 +586,10 @@ export class ProjectService {
           this.assertReplaceable();
           // Built in a temporary folder (a crash half-way leaves nothing to offer for recovery)
           // and without the study's participant: the sample's own history is no one's work.
-          const sample = await ensureSampleProject(join(sessionOptions.userDataDir, 'samples'), {
-            appVersion: sessionOptions.appVersion,
+          const sample = await ensureSampleProject(join(this.options.session.userDataDir, 'samples'), {
+            appVersion: this.options.session.appVersion,
           });
-          const session = ProjectSession.open(sample.path, sessionOptions);
+          const session = ProjectSession.open(sample.path, this.sessionOptions());
           session.problem = sample.problem;
           // Not added to Recent: it lives in the user data folder, which web mode's file root
           // may not include; the welcome screen always offers it.
@@ -600,11 +650,11 @@ export class ProjectService {
       'project.recover': ({ id }) =>
         this.serial(() => {
           this.assertReplaceable();
-          return this.replace(ProjectSession.recover(this.findRecovery(id), sessionOptions));
+          return this.replace(ProjectSession.recover(this.findRecovery(id), this.sessionOptions()));
         }),
       'project.discardRecovery': ({ id }) =>
         this.serial(() => {
-          ProjectSession.discardRecovery(this.findRecovery(id), sessionOptions.userDataDir);
+          ProjectSession.discardRecovery(this.findRecovery(id), this.options.session.userDataDir);
           return this.recoveryEntries().map(({ recoveryPath: _p, ...info }) => info);
         }),
       'project.importImage': ({ source }) =>
@@ -663,7 +713,14 @@ export class ProjectService {
         }),
       'project.generateFill': (args) =>
         this.serial(async () => {
-          const { canvasId, engine, variants, seed, regenerateOf, confirmLicence } = args;
+          const { canvasId, seed, regenerateOf, confirmLicence } = args;
+          // A study participant's condition decides the engine and the number of variants,
+          // whatever the UI asked for; the log records what was really used.
+          const forced = this.options.study?.fill() ?? null;
+          const engine = forced?.engine ?? args.engine;
+          const variants = forced?.variants ?? args.variants;
+          const override =
+            engine !== args.engine || variants !== args.variants ? { conditionOverride: true } : {};
           const session = this.open();
           const sd = await this.diffusionModel(engine, session.doc.commercial, confirmLicence);
           // A text-to-image export may come without its image encoder: it makes frames, not fills.
@@ -731,7 +788,7 @@ export class ProjectService {
               guidance: args.guidance,
               regenerateOf,
               confirmLicence,
-              logArgs: maskArea,
+              logArgs: { ...maskArea, ...override },
             });
           }
           const job = this.options.submitJob({
@@ -787,6 +844,7 @@ export class ProjectService {
               variants,
               seed: base,
               ...maskArea,
+              ...override,
               ...(regenerateOf ? { regenerateOf } : {}),
             },
           });

@@ -32,6 +32,13 @@ export interface SessionOptions {
   appVersion: string;
   participantId?: string | null;
   condition?: string | null;
+  /**
+   * Research mode's say over what the person does (edits, generation and UI events; not saves
+   * or session markers, which hold no content and which a saved document must be able to name):
+   * null keeps an event out of the log (the participant paused logging), or it is returned as
+   * it may be logged (without prompt text the participant did not consent to).
+   */
+  logFilter?: (input: LogEventInput) => LogEventInput | null;
   /** Undo steps kept. */
   historyLimit?: number;
 }
@@ -380,7 +387,8 @@ export class ProjectSession {
     const result = this.editor.apply(edit);
     if (!result.ok) return result;
     try {
-      this.log.append(logInputFor(result.record, edit, performance.now() - started));
+      const input = this.filtered(logInputFor(result.record, edit, performance.now() - started));
+      if (input) this.log.append(input);
     } catch (error) {
       this.editor.restore(before);
       this.log.resync();
@@ -395,7 +403,12 @@ export class ProjectSession {
   /** Records a non-document event (a generation, an export, a tool change). */
   logEvent(input: LogEventInput): void {
     this.assertOpen();
-    this.log.append(input);
+    const kept = this.filtered(input);
+    if (kept) this.log.append(kept);
+  }
+
+  private filtered(input: LogEventInput): LogEventInput | null {
+    return this.options.logFilter ? this.options.logFilter(input) : input;
   }
 
   /** Stores an asset's bytes (once per SHA-256) and describes it; add it with an `asset.add` command. */

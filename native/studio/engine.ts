@@ -10,6 +10,7 @@ import { ProjectService } from '../project/service';
 import { APP_VERSION, appInfo } from './app-info';
 import { SettingsStore } from './settings';
 import { ModelsService } from '../inference/models-service';
+import { StudyService } from '../study/study-service';
 
 export interface EngineOptions {
   mode: AppInfo['mode'];
@@ -58,6 +59,15 @@ export function createEngine(options: EngineOptions): Engine {
     getJob: (jobId) => jobs.list().find((job) => job.id === jobId) ?? null,
     cancelJob: (jobId) => void jobs.cancel(jobId),
     models,
+    // Asked only once a study runs (studies is made just below).
+    study: { session: () => studies.hooks.session(), fill: () => studies.hooks.fill() },
+  });
+  const studies: StudyService = new StudyService({
+    userDataDir: options.userDataDir,
+    appVersion: APP_VERSION,
+    files,
+    projects,
+    onChanged: (state) => events.emit('study.changed', state),
   });
 
   const handlers: StudioHandlers = {
@@ -87,6 +97,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...jobsHandlers(jobs, files),
     ...projects.handlers(),
     ...models.handlers(),
+    ...studies.handlers(),
   };
 
   return {

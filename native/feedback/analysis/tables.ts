@@ -3,13 +3,20 @@
 // the studio's own words and numbers pass, other text becomes its length, and prompts (kept
 // only where the project allowed it) can be dropped too.
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileWriter, ParquetWriter, schemaFromColumnData, type ColumnSource } from 'hyparquet-writer';
 import { LOGGABLE_TEXT } from '../../model/feedback-events';
 import { safeIds, safeName, sanitizeArgs, type Json } from '../../model/sanitize';
 import type { ExportedEvent } from '../export';
 import type { SessionMetrics } from './metrics';
+import {
+  DictionaryStrings,
+  Numbers,
+  ParquetStream,
+  PlainStrings,
+  type ColumnType,
+  type ParquetColumn,
+} from './parquet';
+import { BackgroundWriter } from './writer';
 
 export interface ExportOptions {
   /** Replace the prompts the project allowed the log to keep by their length, like any free text. */
@@ -46,15 +53,54 @@ function recheck(value: Json, depth: number): Json {
   return out;
 }
 
-export function sanitizeForAnalysis(event: ExportedEvent, options: ExportOptions = {}): AnalysisEvent {
+/** True when `recheck(value, depth)` would return an equal value (the common case: ids and numbers). */
+function unchanged(value: unknown, depth: number): boolean {
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return true;
+  if (typeof value === 'string') return sanitizeArgs(value) === value;
+  if (typeof value !== 'object' || depth > 6) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!unchanged(value[i], depth + 1)) return false;
+    return true;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key) || !KEY.test(key) || !unchanged(record[key], depth + 1)) return false;
+  }
+  return true;
+}
+
+/** The args as the analysis writes them: the same object when nothing in it needs changing. */
+function sanitizeArgsForAnalysis(
+  source: ExportedEvent['args'],
+  options: ExportOptions,
+): Record<string, Json> {
+  let clean = !Array.isArray(source);
+  if (clean)
+    for (const key in source) {
+      const value = source[key];
+      if (
+        !Object.hasOwn(source, key) ||
+        (LOGGABLE.has(key) && typeof value === 'string') ||
+        !KEY.test(key) ||
+        !unchanged(value, 1)
+      ) {
+        clean = false;
+        break;
+      }
+    }
+  if (clean) return source as Record<string, Json>;
   const args: Record<string, Json> = {};
-  for (const [key, value] of Object.entries(event.args)) {
+  for (const [key, value] of Object.entries(source)) {
     if (LOGGABLE.has(key) && typeof value === 'string') {
       args[key] = options.dropFreeText ? { text: value.length } : value.replace(EMBEDDED_DATA, '[data]');
     } else {
       args[KEY.test(key) ? key : `key${Object.keys(args).length}`] = recheck(value as Json, 1);
     }
   }
+  return args;
+}
+
+export function sanitizeForAnalysis(event: ExportedEvent, options: ExportOptions = {}): AnalysisEvent {
   return {
     v: event.v,
     seq: event.seq,
@@ -66,7 +112,7 @@ export function sanitizeForAnalysis(event: ExportedEvent, options: ExportOptions
     type: event.type,
     name: safeName(event.name),
     targetIds: safeIds(event.targetIds),
-    args,
+    args: sanitizeArgsForAnalysis(event.args, options),
     durationMs: event.durationMs,
   };
 }
@@ -78,90 +124,57 @@ export function csvCell(value: unknown): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Appends text to a file through a buffer of about a megabyte. */
+/**
+ * Appends text to a file through a buffer of a megabyte: each line is encoded into it at once
+ * (so no line outlives its call: joining strings instead keeps them alive, and costs the garbage
+ * collector more than the copy) and the full buffer is handed to the background writer.
+ */
 class TextFile {
   private readonly fd: number;
-  private parts: string[] = [];
-  private size = 0;
+  private buffer = Buffer.allocUnsafeSlow(1 << 20);
+  private length = 0;
 
-  constructor(path: string) {
-    this.fd = openSync(path, 'wx');
+  constructor(
+    path: string,
+    private readonly writer: BackgroundWriter,
+  ) {
+    this.fd = writer.open(path);
   }
 
   write(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size > 1 << 20) this.flush();
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    if (this.length + text.length * 3 > this.buffer.length) {
+      this.flush();
+      if (text.length * 3 > this.buffer.length) {
+        this.writer.write(this.fd, Buffer.from(text, 'utf8'));
+        return;
+      }
+    }
+    this.length += this.buffer.write(text, this.length);
   }
 
   private flush(): void {
-    if (this.parts.length > 0) writeSync(this.fd, this.parts.join(''));
-    this.parts = [];
-    this.size = 0;
+    if (this.length === 0) return;
+    this.writer.write(this.fd, this.buffer.subarray(0, this.length), true);
+    this.buffer = Buffer.allocUnsafeSlow(1 << 20);
+    this.length = 0;
   }
 
+  /** Hands over what is left; the writer closes the file. */
   close(): void {
     this.flush();
-    closeSync(this.fd);
   }
 }
 
-type ColumnType = 'STRING' | 'DOUBLE' | 'INT32' | 'BOOLEAN';
 interface Column<Row> {
   name: string;
   type: ColumnType;
   get(row: Row): string | number | boolean | null;
 }
 
-/** A Parquet file written a row group at a time (rows are held only until their group is full). */
-class ParquetTable<Row> {
-  private readonly writer: ParquetWriter;
-  private data: (string | number | boolean | null)[][];
-  private count = 0;
-
-  constructor(
-    path: string,
-    private readonly columns: Column<Row>[],
-    private readonly groupSize = 100_000,
-  ) {
-    const specs: ColumnSource[] = columns.map((c) => ({
-      name: c.name,
-      type: c.type,
-      data: [],
-      nullable: true,
-    }));
-    this.writer = new ParquetWriter({
-      writer: fileWriter(path),
-      schema: schemaFromColumnData({ columnData: specs }),
-      createdBy: 'atelier',
-    });
-    this.data = columns.map(() => []);
-  }
-
-  add(row: Row): void {
-    for (let i = 0; i < this.columns.length; i++) this.data[i]!.push(this.columns[i]!.get(row));
-    if (++this.count >= this.groupSize) this.flush();
-  }
-
-  private flush(): void {
-    if (this.count === 0) return;
-    void this.writer.write({
-      columnData: this.columns.map((c, i) => ({
-        name: c.name,
-        type: c.type,
-        data: this.data[i]!,
-        nullable: true,
-      })),
-      rowGroupSize: this.count,
-    });
-    this.data = this.columns.map(() => []);
-    this.count = 0;
-  }
-
-  close(): void {
-    this.flush();
-    void this.writer.finish();
-  }
+function parquetColumn(name: string, type: ColumnType, plain = false): ParquetColumn {
+  if (type !== 'STRING') return new Numbers(name, type);
+  return plain ? new PlainStrings(name) : new DictionaryStrings(name);
 }
 
 /** The columns of events.csv and events.parquet, in order. */
@@ -217,53 +230,219 @@ export const SESSION_COLUMNS: Column<SessionMetrics>[] = [
 
 const header = (columns: Column<never>[]) => `${columns.map((c) => c.name).join(',')}\n`;
 
+/** A value as `JSON.stringify` writes it (numbers without the call). */
+function json(value: unknown): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? `${value}` : 'null';
+  if (value === null) return 'null';
+  return JSON.stringify(value);
+}
+
+/** A cell's value in its three forms: as written to Parquet, in JSON and in CSV. */
+interface Cell {
+  value: string | null;
+  json: string;
+  csv: string;
+}
+
+const cellOf = (value: string | null): Cell => ({ value, json: json(value)!, csv: csvCell(value) });
+
+/** Cells by their raw value, for the few distinct labels, types and names of a log. */
+class CellCache {
+  private readonly cells = new Map<unknown, Cell>();
+
+  constructor(private readonly make: (raw: never) => string | null) {}
+
+  get(raw: unknown): Cell {
+    let cell = this.cells.get(raw);
+    if (cell === undefined) {
+      cell = cellOf(this.make(raw as never));
+      // Objects (never in a well-formed log) are not kept: each is its own key.
+      if (raw === null || typeof raw !== 'object') this.cells.set(raw, cell);
+    }
+    return cell;
+  }
+}
+
+const DAY_MS = 86_400_000;
+/** 10000-01-01: up to here, toISOString writes four-digit years. */
+const ISO_FAST_END = 253_402_300_800_000;
+const PAD2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
+/** `new Date(ms).toISOString()`, without a Date per call (the day's prefix is kept). */
+class IsoFormatter {
+  private day = Number.NaN;
+  private prefix = '';
+
+  format(ms: number): string {
+    if (!(ms >= 0 && ms < ISO_FAST_END && Number.isInteger(ms))) return new Date(ms).toISOString();
+    const day = Math.floor(ms / DAY_MS);
+    if (day !== this.day) {
+      this.day = day;
+      this.prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    }
+    let rest = ms - day * DAY_MS;
+    const hours = Math.floor(rest / 3_600_000);
+    rest -= hours * 3_600_000;
+    const minutes = Math.floor(rest / 60_000);
+    rest -= minutes * 60_000;
+    const seconds = Math.floor(rest / 1000);
+    return `${this.prefix}${PAD2[hours]}:${PAD2[minutes]}:${PAD2[seconds]}.${PAD3[rest - seconds * 1000]}Z`;
+  }
+}
+
+const needsQuotes = /[",\n\r]/;
+const quote = (text: string) => (needsQuotes.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+
 /** events.csv, events.jsonl and events.parquet, written as the events stream by. */
 export class EventTables {
   private readonly csv: TextFile;
   private readonly jsonl: TextFile;
-  private readonly parquet: ParquetTable<AnalysisEvent & { iso: string }>;
+  private readonly parquet: ParquetStream;
+  private readonly pq: {
+    sessionId: DictionaryStrings;
+    seq: Numbers;
+    wallTime: PlainStrings;
+    wallTimeMs: Numbers;
+    monoTimeMs: Numbers;
+    participantId: DictionaryStrings;
+    condition: DictionaryStrings;
+    type: DictionaryStrings;
+    name: DictionaryStrings;
+    targetIds: DictionaryStrings;
+    jobId: DictionaryStrings;
+    variantIndex: Numbers;
+    durationMs: Numbers;
+    args: DictionaryStrings;
+  };
+  private readonly labels = new CellCache(safeLabel);
+  private readonly names = new CellCache(safeName);
+  private readonly types = new CellCache((type: string) => type);
+  private readonly iso = new IsoFormatter();
+  private readonly writer = new BackgroundWriter();
   count = 0;
 
   constructor(
     dir: string,
     private readonly options: ExportOptions = {},
   ) {
-    this.csv = new TextFile(join(dir, 'events.csv'));
-    this.jsonl = new TextFile(join(dir, 'events.jsonl'));
-    this.parquet = new ParquetTable(join(dir, 'events.parquet'), EVENT_COLUMNS);
+    this.csv = new TextFile(join(dir, 'events.csv'), this.writer);
+    this.jsonl = new TextFile(join(dir, 'events.jsonl'), this.writer);
+    const columns = EVENT_COLUMNS.map((c) => parquetColumn(c.name, c.type, c.name === 'wall_time'));
+    const at = (name: string) => columns[EVENT_COLUMNS.findIndex((c) => c.name === name)]!;
+    this.pq = {
+      sessionId: at('session_id') as DictionaryStrings,
+      seq: at('seq') as Numbers,
+      wallTime: at('wall_time') as PlainStrings,
+      wallTimeMs: at('wall_time_ms') as Numbers,
+      monoTimeMs: at('mono_time_ms') as Numbers,
+      participantId: at('participant_id') as DictionaryStrings,
+      condition: at('condition') as DictionaryStrings,
+      type: at('type') as DictionaryStrings,
+      name: at('name') as DictionaryStrings,
+      targetIds: at('target_ids') as DictionaryStrings,
+      jobId: at('job_id') as DictionaryStrings,
+      variantIndex: at('variant_index') as Numbers,
+      durationMs: at('duration_ms') as Numbers,
+      args: at('args') as DictionaryStrings,
+    };
+    this.parquet = new ParquetStream(join(dir, 'events.parquet'), columns, 100_000);
     this.csv.write(header(EVENT_COLUMNS as Column<never>[]));
   }
 
+  /**
+   * Writes one event to the three tables: the same values as `sanitizeForAnalysis` and
+   * EVENT_COLUMNS give, each serialised once.
+   */
   add(event: ExportedEvent): void {
-    const clean = sanitizeForAnalysis(event, this.options);
-    this.jsonl.write(`${JSON.stringify(clean)}\n`);
-    const row = Object.assign(clean, { iso: new Date(clean.wallTime).toISOString() });
-    let line = '';
-    for (let i = 0; i < EVENT_COLUMNS.length; i++) {
-      line += (i === 0 ? '' : ',') + csvCell(EVENT_COLUMNS[i]!.get(row));
+    const session = this.labels.get(event.sessionId);
+    const participant = this.labels.get(event.participantId);
+    const condition = this.labels.get(event.condition);
+    const type = this.types.get(event.type);
+    const name = this.names.get(event.name);
+    const ids = safeIds(event.targetIds);
+    let idsJson: string;
+    let idsText: string;
+    let idsCsv: string;
+    let jobId: string | null = null;
+    let plainIds = true;
+    for (let i = 0; i < ids.length; i++) if (typeof ids[i] !== 'string') plainIds = false;
+    if (plainIds) {
+      // Ids match the id pattern: nothing in them to escape or quote.
+      idsText = ids.join(' ');
+      idsCsv = idsText;
+      idsJson = ids.length === 0 ? '[]' : `["${ids.join('","')}"]`;
+      for (let i = 0; i < ids.length; i++)
+        if (ids[i]!.startsWith('job:')) {
+          jobId = ids[i]!;
+          break;
+        }
+    } else {
+      idsText = ids.join(' ');
+      idsCsv = csvCell(idsText);
+      idsJson = JSON.stringify(ids);
+      jobId = ids.find((id) => id.startsWith('job:')) ?? null;
     }
-    this.csv.write(`${line}\n`);
-    this.parquet.add(row);
+    const args = sanitizeArgsForAnalysis(event.args, this.options);
+    const argsJson = JSON.stringify(args);
+    const index = args['index'];
+    const variantIndex = typeof index === 'number' && type.value!.startsWith('variant.') ? index : null;
+    const iso = this.iso.format(event.wallTime);
+    const duration = event.durationMs;
+    const durationJson = json(duration)!;
+    const v = json(event.v);
+
+    this.jsonl.write(
+      `{${v === undefined ? '' : `"v":${v},`}"seq":${json(event.seq)},"wallTime":${json(event.wallTime)},"monoTime":${json(event.monoTime)},"sessionId":${session.json},"participantId":${participant.json},"condition":${condition.json},"type":${type.json},"name":${name.json},"targetIds":${idsJson},"args":${argsJson},"durationMs":${durationJson}}\n`,
+    );
+    this.csv.write(
+      `${session.csv},${event.seq},${iso},${event.wallTime},${event.monoTime},${participant.csv},${condition.csv},${type.csv},${name.csv},${idsCsv},${jobId ?? ''},${variantIndex ?? ''},${typeof duration === 'number' ? duration : csvCell(duration)},${quote(argsJson)}\n`,
+    );
+    const pq = this.pq;
+    pq.sessionId.add(session.value);
+    pq.seq.add(event.seq);
+    pq.wallTime.add(iso);
+    pq.wallTimeMs.add(event.wallTime);
+    pq.monoTimeMs.add(event.monoTime);
+    pq.participantId.add(participant.value);
+    pq.condition.add(condition.value);
+    pq.type.add(type.value);
+    pq.name.add(name.value);
+    pq.targetIds.add(idsText);
+    pq.jobId.add(jobId);
+    pq.variantIndex.add(variantIndex);
+    pq.durationMs.add(duration);
+    pq.args.add(argsJson);
+    this.parquet.endRow();
     this.count++;
   }
 
   close(): void {
-    this.csv.close();
-    this.jsonl.close();
-    this.parquet.close();
+    try {
+      this.csv.close();
+      this.jsonl.close();
+      this.parquet.close();
+    } finally {
+      this.writer.close();
+    }
   }
 }
 
 /** sessions.csv and sessions.parquet. */
 export function writeSessionTables(dir: string, sessions: readonly SessionMetrics[]): void {
-  const csv = new TextFile(join(dir, 'sessions.csv'));
-  const parquet = new ParquetTable<SessionMetrics>(join(dir, 'sessions.parquet'), SESSION_COLUMNS);
+  const writer = new BackgroundWriter(false);
+  const csv = new TextFile(join(dir, 'sessions.csv'), writer);
+  const columns = SESSION_COLUMNS.map((c) => parquetColumn(c.name, c.type));
+  const parquet = new ParquetStream(join(dir, 'sessions.parquet'), columns);
   csv.write(header(SESSION_COLUMNS as Column<never>[]));
   for (const s of sessions) {
-    csv.write(`${SESSION_COLUMNS.map((c) => csvCell(c.get(s))).join(',')}\n`);
-    parquet.add(s);
+    const values = SESSION_COLUMNS.map((c) => c.get(s));
+    csv.write(`${values.map(csvCell).join(',')}\n`);
+    for (let i = 0; i < columns.length; i++) (columns[i]!.add as (v: unknown) => void)(values[i]);
+    parquet.endRow();
   }
   csv.close();
+  writer.close();
   parquet.close();
 }
 

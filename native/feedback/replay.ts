@@ -58,6 +58,19 @@ export function replay(
         editor = new Editor(base, Number.MAX_SAFE_INTEGER);
         break;
       }
+      case 'study.logging-resumed': {
+        // Edits made while a participant paused logging are not in the log: the event carries the
+        // document as it stood when logging resumed.
+        const document = (payload as { document?: unknown } | null)?.document;
+        if (document !== undefined) {
+          try {
+            editor = new Editor(parseDocument(document), Number.MAX_SAFE_INTEGER);
+          } catch (error) {
+            throw new ReplayError(seq, `the document at resume is unreadable: ${(error as Error).message}`);
+          }
+        }
+        break;
+      }
       case 'session.ended': {
         // Edits thrown away at close: the document goes back to the saved one.
         const revertTo = (payload as { revertTo?: number | null } | null)?.revertTo;

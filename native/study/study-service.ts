@@ -395,7 +395,13 @@ export class StudyService {
           `${p.id}'s task project was closed: the study cannot record this step`,
         );
       }
-      for (const input of inputs) session.log.append(input);
+      for (const input of inputs) {
+        // Resuming carries the document as it stands (for replay only, never exported): the edits
+        // made while paused are not in the log, so replay picks up from here.
+        const withDoc =
+          input.type === 'study.logging-resumed' ? { ...input, payload: { document: session.doc } } : input;
+        session.log.append(withDoc);
+      }
       await this.saveTo(session, session.path ?? this.dataPath(p, task));
     });
   }

@@ -7,6 +7,7 @@ import type { StudioError } from '../../../../native/api/errors';
 import type { ProjectState } from '../../../../native/api/project';
 import type { StudyState } from '../../../../native/api/study';
 import type { LogEvent } from '../../../../native/model/feedback-events';
+import { replay } from '../../../../native/feedback/replay';
 import { readEvents } from '../../../../native/feedback/log';
 import { Sqlite } from '../../../../native/project/sqlite';
 import { testEngine } from '../../../helpers/engine';
@@ -218,6 +219,9 @@ describe('a study through StudioApi', () => {
     expect(types).not.toContain('generation.requested');
     expect(types).not.toContain('variant.shown');
     expect(types.filter((t) => t === 'tool.changed')).toHaveLength(2);
+    // Replay still reaches the document: resuming carries it, for the edits made while paused.
+    const replayed = replay(events(project.path!)).doc;
+    expect(replayed.canvases[canvasId]!.maskAssetId).toBe(during.document.canvases[canvasId]!.maskAssetId);
     expect(types.slice(-7)).toEqual([
       'study.task-finished',
       'project.saved',

@@ -55,6 +55,15 @@ import {
   StudyStartParticipantResultSchema,
   StudyStateSchema,
 } from './study';
+import {
+  ResearchAnalysisSchema,
+  ResearchAnalyzeArgsSchema,
+  ResearchAssetArgsSchema,
+  ResearchReplayAtArgsSchema,
+  ResearchReplayAtSchema,
+  ResearchSessionEventsArgsSchema,
+  ResearchSessionEventsSchema,
+} from './research';
 
 interface MethodSpec<A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   args: A;
@@ -160,6 +169,15 @@ export const studioContract = {
       end: method(NoArgsSchema, StudyStateSchema),
     },
     events: { changed: StudyStateSchema.nullable() },
+  },
+  research: {
+    methods: {
+      analyze: method(ResearchAnalyzeArgsSchema, ResearchAnalysisSchema),
+      sessionEvents: method(ResearchSessionEventsArgsSchema, ResearchSessionEventsSchema),
+      replayAt: method(ResearchReplayAtArgsSchema, ResearchReplayAtSchema),
+      asset: method(ResearchAssetArgsSchema, AssetBytesSchema),
+    },
+    events: {},
   },
   models: {
     methods: {

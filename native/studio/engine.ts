@@ -11,6 +11,7 @@ import { APP_VERSION, appInfo } from './app-info';
 import { SettingsStore } from './settings';
 import { ModelsService } from '../inference/models-service';
 import { StudyService } from '../study/study-service';
+import { ResearchService } from '../feedback/research-service';
 
 export interface EngineOptions {
   mode: AppInfo['mode'];
@@ -69,6 +70,10 @@ export function createEngine(options: EngineOptions): Engine {
     projects,
     onChanged: (state) => events.emit('study.changed', state),
   });
+  const research = new ResearchService({
+    files,
+    studyDataDir: () => Promise.resolve(studies.dataDir),
+  });
 
   const handlers: StudioHandlers = {
     'app.info': () => info,
@@ -98,6 +103,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...projects.handlers(),
     ...models.handlers(),
     ...studies.handlers(),
+    ...research.handlers(),
   };
 
   return {

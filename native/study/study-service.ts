@@ -76,6 +76,11 @@ export class StudyService {
 
   constructor(private readonly options: StudyServiceOptions) {}
 
+  /** The loaded study's data folder (its participants' projects), or null when none is loaded. */
+  get dataDir(): string | null {
+    return this.study?.dataDir ?? null;
+  }
+
   /** What ProjectService asks while a participant works: their ids, their pause, their condition. */
   readonly hooks: StudyHooks = {
     session: () => {

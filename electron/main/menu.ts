@@ -69,6 +69,18 @@ export function menuTemplate(
         { role: 'togglefullscreen' },
       ],
     },
+    {
+      label: 'Study',
+      submenu: [
+        command('Load Study…', 'study.load'),
+        command('New Study…', 'study.new'),
+        { type: 'separator' },
+        command('Start Participant…', 'study.start'),
+        command('End Participant Session…', 'study.end'),
+        { type: 'separator' },
+        command('Dashboard…', 'study.dashboard'),
+      ],
+    },
     { role: 'windowMenu' },
     {
       role: 'help',

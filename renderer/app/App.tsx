@@ -11,6 +11,9 @@ import { Panels } from './Panels';
 import { StatusBar } from './StatusBar';
 import { ToolRail } from './ToolRail';
 import { Workspace } from './Workspace';
+import { useStudySync } from '../research/study-actions';
+import { StudyOverlay } from '../research/StudyOverlay';
+import { StudyTaskBar } from '../research/StudyTaskBar';
 import { isTyping } from './typing';
 
 function useKeyboard(studio: StudioApi) {
@@ -106,6 +109,7 @@ function useRecoveryOffer(studio: StudioApi) {
 
 export function App({ studio }: { studio: StudioApi }) {
   useEngineSync(studio);
+  useStudySync(studio);
   useKeyboard(studio);
   useTitle();
   useLeaveGuard();
@@ -117,12 +121,14 @@ export function App({ studio }: { studio: StudioApi }) {
     <StudioContext.Provider value={studio}>
       <div className="shell" data-testid="shell" data-ready={ready}>
         <MenuBar />
+        <StudyTaskBar />
         <div className="middle">
           <ToolRail />
           <Workspace />
           <Panels />
         </div>
         <StatusBar />
+        <StudyOverlay />
         <Dialogs />
         <Notices />
         <ConnectionLost />

@@ -12,6 +12,9 @@ import { openProject, recoverProject, saveProjectAs } from './project-actions';
 import type { Question } from '../state/ui-slice';
 import { useEffect, useState } from 'react';
 import type { RecoveryEntryInfo } from '../../native/api/project';
+import { Dashboard } from '../research/dashboard/Dashboard';
+import { loadStudy } from '../research/study-actions';
+import { StudyForm } from '../research/StudyForm';
 
 function Modal({ title, children, onClose }: { title: string; children: React.ReactNode; onClose(): void }) {
   return (
@@ -182,6 +185,10 @@ export function Dialogs() {
       return <ExportDestination choice={dialog.choice} onClose={close} />;
     case 'generate-frame':
       return <ShotFrameDialog shotId={dialog.shotId} onClose={close} />;
+    case 'research-dashboard':
+      return <Dashboard onClose={close} />;
+    case 'study-form':
+      return <StudyForm onClose={close} />;
     case 'file-browser':
       switch (dialog.purpose) {
         case 'import-image':
@@ -207,6 +214,19 @@ export function Dialogs() {
               onChoose={(path) => {
                 close();
                 void openProject(studio, path);
+              }}
+            />
+          );
+        case 'load-study':
+          return (
+            <FileBrowser
+              title="Load study"
+              extensions={['json', 'yaml', 'yml']}
+              confirmLabel="Load"
+              onCancel={close}
+              onChoose={(path) => {
+                close();
+                void loadStudy(studio, { path });
               }}
             />
           );

@@ -10,6 +10,7 @@ import { generateFill, generateFrame } from './fill-actions';
 import { FAMILY_LABELS, isFillFamily, takesPrompt, type ModelInfo } from '../../native/api/models';
 import { FrameFields } from './FrameForm';
 import { diffusionModels } from './prompt-settings';
+import { fixedFill } from '../research/study-logic';
 
 const BUILTIN = [
   {
@@ -123,8 +124,14 @@ function FillSection() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the pixels change under the same id
   }, [maskId, maskRevision]);
   const models = useStudio((s) => s.models?.models);
-  const choices = engineChoices(models, settings.engine);
-  const engine = choices.find((e) => e.id === settings.engine)!;
+  // A study participant's condition fixes the engine and the number of variants.
+  const study = useStudio((s) => s.study);
+  const fixed = fixedFill(study);
+  const engineId = fixed?.engine ?? settings.engine;
+  const variants = fixed?.variants ?? settings.variants;
+  const choices = engineChoices(models, engineId);
+  const engine = choices.find((e) => e.id === engineId)!;
+  const byStudy = 'Set by the study you are taking part in';
 
   return (
     <>
@@ -138,7 +145,9 @@ function FillSection() {
         <span>Engine</span>
         <select
           aria-label="Engine"
-          value={settings.engine}
+          value={engineId}
+          disabled={fixed?.engine !== undefined}
+          title={fixed?.engine !== undefined ? byStudy : undefined}
           onChange={(e) => set({ engine: e.target.value as typeof settings.engine })}
         >
           {choices.map((e) => (
@@ -149,6 +158,25 @@ function FillSection() {
         </select>
       </label>
       <p className="muted small">{engine.hint}</p>
+      {fixed &&
+        (fixed.engine !== undefined || fixed.variants !== undefined || fixed.results === 'inline') && (
+          <p className="muted small study-fixed" data-testid="study-fixed">
+            {[
+              fixed.engine !== undefined && fixed.variants !== undefined
+                ? 'The engine and the number of variants are set by the study.'
+                : fixed.engine !== undefined
+                  ? 'The engine is set by the study.'
+                  : fixed.variants !== undefined
+                    ? 'The number of variants is set by the study.'
+                    : '',
+              fixed.results === 'inline'
+                ? 'The result is placed on the artboard at once; Undo (Ctrl+Z) takes it back.'
+                : '',
+            ]
+              .filter(Boolean)
+              .join(' ')}
+          </p>
+        )}
       {engine.prompted ? (
         <PromptFields
           settings={settings}
@@ -176,9 +204,15 @@ function FillSection() {
             aria-label="Variants"
             min={1}
             max={8}
-            disabled={engine.oneResult}
-            title={engine.oneResult ? 'This engine gives the same result for every seed' : undefined}
-            value={settings.variants}
+            disabled={engine.oneResult || fixed?.variants !== undefined}
+            title={
+              fixed?.variants !== undefined
+                ? byStudy
+                : engine.oneResult
+                  ? 'This engine gives the same result for every seed'
+                  : undefined
+            }
+            value={variants}
             onChange={(e) =>
               set({ variants: Math.max(1, Math.min(8, Math.round(Number(e.target.value)) || 1)) })
             }

@@ -4,6 +4,7 @@ import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
 import { placements } from './placements';
 import { newProject, openProject, openSample } from './project-actions';
+import { StudyWelcome } from '../research/StudyWelcome';
 
 function PresetShape({ width, height }: { width: number; height: number }) {
   const scale = 44 / Math.max(width, height);
@@ -96,6 +97,7 @@ export function Welcome() {
           )}
         </div>
       </section>
+      <StudyWelcome />
     </div>
   );
 }

@@ -17,6 +17,7 @@ import { zoomStep, zoomToActual, zoomToFit } from '../canvas/view-actions';
 import { isTyping } from './typing';
 import { deleteSelectedClip } from '../timeline/timeline-actions';
 import { endFrame, seek, shuttle, step, stop, togglePlay } from '../timeline/transport';
+import { endParticipant, openParticipantStart } from '../research/study-actions';
 
 /**
  * What the menu bar, the keyboard and the command palette can do. Every entry names its
@@ -46,6 +47,9 @@ const zoomTimeline = (factor: number) => {
   const { timelineZoom, setTimelineZoom } = useStudio.getState();
   setTimelineZoom(timelineZoom * factor);
 };
+const studyLoaded = () => useStudio.getState().study !== null;
+const inSession = () => useStudio.getState().study?.participant != null;
+const outsideSession = () => !inSession();
 const canUndo = () => (useStudio.getState().project?.editor.undoLabels.length ?? 0) > 0;
 const canRedo = () => (useStudio.getState().project?.editor.redoLabels.length ?? 0) > 0;
 
@@ -75,12 +79,14 @@ export const menus: { label: string; items: ShellCommand[] }[] = [
         id: 'file.new',
         label: 'New…',
         keys: 'Ctrl+N',
+        enabled: outsideSession,
         run: (studio) => void closeProject(studio),
       },
       {
         id: 'file.open',
         label: 'Open…',
         keys: 'Ctrl+O',
+        enabled: outsideSession,
         run: (studio) =>
           void readyToLeave(studio).then(
             (ok) => ok && useStudio.getState().openDialog({ kind: 'file-browser', purpose: 'open-project' }),
@@ -124,7 +130,7 @@ export const menus: { label: string; items: ShellCommand[] }[] = [
         id: 'file.close',
         label: 'Close',
         keys: 'Ctrl+W',
-        enabled: hasWork,
+        enabled: () => hasWork() && outsideSession(),
         run: (studio) => void closeProject(studio),
       },
     ],
@@ -379,6 +385,41 @@ export const menus: { label: string; items: ShellCommand[] }[] = [
         label: 'Safe zones',
         enabled: onCanvas,
         run: () => useStudio.getState().toggleSafeZones(),
+      },
+    ],
+  },
+  {
+    label: 'Study',
+    items: [
+      {
+        id: 'study.load',
+        label: 'Load study…',
+        enabled: outsideSession,
+        run: () => useStudio.getState().openDialog({ kind: 'file-browser', purpose: 'load-study' }),
+      },
+      {
+        id: 'study.new',
+        label: 'New study…',
+        enabled: outsideSession,
+        run: () => useStudio.getState().openDialog({ kind: 'study-form' }),
+      },
+      {
+        id: 'study.start',
+        label: 'Start participant…',
+        enabled: () => studyLoaded() && outsideSession(),
+        run: (studio) => void openParticipantStart(studio),
+      },
+      {
+        id: 'study.end',
+        label: 'End participant session…',
+        enabled: inSession,
+        run: (studio) => void endParticipant(studio),
+      },
+      {
+        id: 'study.dashboard',
+        label: 'Dashboard…',
+        enabled: outsideSession,
+        run: () => useStudio.getState().openDialog({ kind: 'research-dashboard' }),
       },
     ],
   },

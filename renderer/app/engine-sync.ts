@@ -3,6 +3,7 @@ import type { StudioApi } from '../../native/api/contract';
 import { useStudio } from '../state/store';
 import type { JobInfo } from '../../native/api/jobs';
 import { FAMILY_LABELS, ModelJobResultSchema } from '../../native/api/models';
+import { logUiEvent } from './feedback';
 import { fillJobUpdated } from './fill-actions';
 import { musicJobUpdated } from './music-actions';
 import { adoptCurrent } from './project-actions';
@@ -58,9 +59,7 @@ export function useEngineSync(studio: StudioApi): void {
     // Tool changes are research data: logged with the project (never saved or undone).
     const offTool = useStudio.subscribe((state, previous) => {
       if (state.tool !== previous.tool && state.project) {
-        void studio.feedback
-          .log({ type: 'tool.changed', name: state.tool, args: { from: previous.tool } })
-          .catch(() => {});
+        void logUiEvent(studio, { type: 'tool.changed', name: state.tool, args: { from: previous.tool } });
       }
     });
     return () => {

@@ -15,6 +15,7 @@ import {
   type FrameConsistency,
 } from './frame-consistency';
 import { diffusionModels, familyOf, promptProblem } from './prompt-settings';
+import { fixedFill } from '../research/study-logic';
 
 type GenerateFillArgs = ArgsIn<'project.generateFill'>;
 type GenerateFrameArgs = ArgsIn<'project.generateFrame'>;
@@ -110,13 +111,22 @@ export function generateFill(
 ): Promise<boolean> {
   const s = useStudio.getState().fillSettings;
   if (!canvasId) return Promise.resolve(false);
-  const prompted = isPromptEngine(s.engine) ? promptArgs(s) : {};
+  // A study participant's condition fixes the engine and the number of variants (the engine
+  // enforces it too; asking for them here keeps the request and the log plain).
+  const fixed = fixedFill(useStudio.getState().study);
+  const engine = fixed?.engine ?? s.engine;
+  const prompted = isPromptEngine(engine) ? promptArgs(s) : {};
   return submit(
     studio,
     {
       kind: 'fill',
       canvasId,
-      args: { engine: s.engine, variants: s.variants, seed: s.randomSeed ? null : s.seed, ...prompted },
+      args: {
+        engine,
+        variants: fixed?.variants ?? s.variants,
+        seed: s.randomSeed ? null : s.seed,
+        ...prompted,
+      },
     },
     regenerateOf,
   );
@@ -232,6 +242,14 @@ export async function fillJobUpdated(studio: StudioApi, info: JobInfo): Promise<
     shownAt: performance.now(),
   });
   logShown(studio);
+  // Research mode, a condition with `results: inline` (IOPaint's way, against InvokeAI's
+  // staging area): the result lands on the artboard at once, as a layer in one undo step, with
+  // no strip to choose from; Undo takes it back and Generate makes another. Only the first
+  // variant is placed; the others were never offered: rejected with the reason "inline" (one of
+  // the log's safe words).
+  if (fixedFill(useStudio.getState().study)?.results === 'inline') {
+    await acceptVariants(studio, false, 'inline');
+  }
 }
 
 function logShown(studio: StudioApi): void {
@@ -321,7 +339,12 @@ export async function regenerate(studio: StudioApi): Promise<void> {
  * frame's: the whole artboard), on top (the source is never changed), and the mask a fill used
  * is cleared — one undo step.
  */
-export async function acceptVariants(studio: StudioApi, all = false): Promise<void> {
+export async function acceptVariants(
+  studio: StudioApi,
+  all = false,
+  /** Why the variants not accepted go: the chosen one replaced them, or (inline results) never offered. */
+  othersReason: 'superseded' | 'inline' = 'superseded',
+): Promise<void> {
   const state = useStudio.getState();
   const staging = state.staging;
   if (!staging || !state.project?.doc.canvases[staging.canvasId]) return;
@@ -381,7 +404,7 @@ export async function acceptVariants(studio: StudioApi, all = false): Promise<vo
       studio,
       staging,
       staging.variants.filter((v) => !chosen.includes(v)),
-      'superseded',
+      othersReason,
     );
     for (const v of staging.variants) v.image.close();
     useStudio.getState().selectLayers(layerIds);

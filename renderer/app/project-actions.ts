@@ -178,7 +178,8 @@ const leaving: ((studio: StudioApi) => Promise<unknown>)[] = [];
 export function beforeLeaving(task: (studio: StudioApi) => Promise<unknown>): void {
   leaving.push(task);
 }
-const leave = (studio: StudioApi) => Promise.all(leaving.map((task) => task(studio).catch(() => {})));
+/** Runs the work to finish before the open project goes (research mode: before the next task). */
+export const leave = (studio: StudioApi) => Promise.all(leaving.map((task) => task(studio).catch(() => {})));
 
 async function replaceWith(studio: StudioApi, open: () => Promise<ProjectState>): Promise<void> {
   if (!(await readyToLeave(studio))) return;

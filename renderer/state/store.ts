@@ -5,6 +5,7 @@ import { createModelsSlice, type ModelsSlice } from './models-slice';
 import { createMusicSlice, type MusicSlice } from './music-slice';
 import { createProjectSlice, type ProjectSlice } from './project-slice';
 import { createSessionSlice, type SessionSlice } from './session-slice';
+import { createStudySlice, type StudySlice } from './study-slice';
 import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
@@ -15,7 +16,8 @@ export type StudioState = SessionSlice &
   FillSlice &
   ModelsSlice &
   MusicSlice &
-  TimelineSlice;
+  TimelineSlice &
+  StudySlice;
 
 /** The one store of the renderer, made of slices (STYLE.md 10). */
 export const useStudio = create<StudioState>()((...a) => ({
@@ -27,4 +29,5 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createModelsSlice(...a),
   ...createMusicSlice(...a),
   ...createTimelineSlice(...a),
+  ...createStudySlice(...a),
 }));

@@ -4,7 +4,14 @@ import type { ConnectionState } from '../platform/ws-transport';
 import type { StudioState } from './store';
 
 export type FilePurpose =
-  'import-image' | 'open-project' | 'save-project' | 'add-model' | 'add-model-folder' | 'models-folder';
+  | 'import-image'
+  | 'open-project'
+  | 'save-project'
+  | 'add-model'
+  | 'add-model-folder'
+  | 'models-folder'
+  /** Research mode: a study file (JSON or YAML). */
+  | 'load-study';
 
 export interface ExportChoice {
   format: 'png' | 'jpeg' | 'webp';
@@ -32,6 +39,10 @@ export type Dialog =
   | { kind: 'export-destination'; choice: ExportChoice }
   /** "Generate frame…" on a storyboard shot. */
   | { kind: 'generate-frame'; shotId: string }
+  /** Research mode: the dashboard of a study's sessions, and their replay. */
+  | { kind: 'research-dashboard' }
+  /** Research mode: write a simple two-condition study in a form. */
+  | { kind: 'study-form' }
   | null;
 
 export interface Notice {

@@ -63,6 +63,13 @@ describe('application menu', () => {
     file.find((i) => i.label === 'Open…')!.click!();
     expect(sent).toEqual(['file.open']);
     expect(menuTemplate('darwin', () => {})[0]!.role).toBe('appMenu');
+    // Research studies are run from their own menu.
+    const study = template.find((m) => m.label === 'Study')!.submenu as {
+      label?: string;
+      click?: () => void;
+    }[];
+    study.find((i) => i.label === 'Start Participant…')!.click!();
+    expect(sent).toEqual(['file.open', 'study.start']);
   });
 
   it('sends Ctrl+0, Ctrl+1, zoom and select all to the canvas, not to page zoom or text selection', () => {

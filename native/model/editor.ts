@@ -223,6 +223,15 @@ export class Editor {
     this.redoStack = [...snapshot.redo];
   }
 
+  /**
+   * Forgets the undo and redo steps: the history starts again from the document as it stands,
+   * as it does when a project is opened. A gesture in progress goes on (it becomes the first step).
+   */
+  clearHistory(): void {
+    this.undoStack = [];
+    this.redoStack = [];
+  }
+
   /** Applies an edit from the UI or the log. */
   apply(edit: Edit): EditResult {
     switch (edit.kind) {

@@ -94,7 +94,10 @@ export interface ProjectServiceOptions {
 export interface StudyHooks {
   /** The participant and condition each new session logs, and what it may log (see SessionOptions.logFilter). */
   session(): Pick<SessionOptions, 'participantId' | 'condition' | 'logFilter'>;
-  /** What the participant's condition imposes on `project.generateFill`; null for nothing. */
+  /**
+   * What the participant's condition imposes on `project.generateFill` (and on
+   * `project.generateFrame`, where the engine is a diffusion model); null for nothing.
+   */
   fill(): { engine?: FillEngine; variants?: number } | null;
 }
 
@@ -212,6 +215,21 @@ export class ProjectService {
   private open(): ProjectSession {
     if (!this.session) throw new StudioError('conflict', 'no project is open');
     return this.session;
+  }
+
+  /**
+   * Refuses what would take a study participant's work out of the study's data folder (saving
+   * it elsewhere, closing or replacing their task project): while their session runs, the study
+   * service alone opens and closes projects (adopt, closeCurrent).
+   */
+  private assertNoStudySession(what: string): void {
+    const participant = this.options.study?.session().participantId ?? null;
+    if (participant !== null) {
+      throw new StudioError(
+        'conflict',
+        `a study session is running: ${what} is not available until ${participant}'s session ends (their work stays in the study's data folder)`,
+      );
+    }
   }
 
   private status(session: ProjectSession): ProjectStatus {
@@ -558,6 +576,7 @@ export class ProjectService {
     return {
       'project.new': (args) =>
         this.serial(() => {
+          this.assertNoStudySession('a new project');
           this.assertReplaceable();
           return this.replace(
             ProjectSession.createNew(this.sessionOptions(), {
@@ -575,6 +594,7 @@ export class ProjectService {
         }),
       'project.open': ({ path }) =>
         this.serial(async () => {
+          this.assertNoStudySession('opening another project');
           const resolved = await this.projectPath(path);
           this.assertReplaceable();
           const state = this.replace(ProjectSession.open(resolved, this.sessionOptions()));
@@ -583,6 +603,7 @@ export class ProjectService {
         }),
       'project.openSample': () =>
         this.serial(async () => {
+          this.assertNoStudySession('opening the sample project');
           this.assertReplaceable();
           // Built in a temporary folder (a crash half-way leaves nothing to offer for recovery)
           // and without the study's participant: the sample's own history is no one's work.
@@ -621,6 +642,7 @@ export class ProjectService {
         }),
       'project.saveAs': ({ path }) =>
         this.serial(async () => {
+          this.assertNoStudySession('Save As');
           const session = this.open();
           const resolved = await this.projectPath(path);
           await session.saveAs(resolved);
@@ -632,6 +654,7 @@ export class ProjectService {
         this.serial(() => {
           const session = this.session;
           if (!session) return { closed: false };
+          this.assertNoStudySession('closing the project');
           if (session.dirty && !args?.discard) {
             throw new StudioError(
               'conflict',
@@ -649,6 +672,7 @@ export class ProjectService {
         this.serial(() => this.recoveryEntries().map(({ recoveryPath: _p, ...info }) => info)),
       'project.recover': ({ id }) =>
         this.serial(() => {
+          this.assertNoStudySession('recovering another project');
           this.assertReplaceable();
           return this.replace(ProjectSession.recover(this.findRecovery(id), this.sessionOptions()));
         }),
@@ -852,12 +876,34 @@ export class ProjectService {
         }),
       'project.generateFrame': (args) =>
         this.serial(async () => {
-          const { canvasId, engine, variants, consistency } = args;
+          const { canvasId, consistency } = args;
+          // A study participant's condition decides the variants, and the model where it fixes a
+          // diffusion model (as for fills); a condition fixing another engine allows no frames.
+          const forced = this.options.study?.fill() ?? null;
+          if (forced?.engine !== undefined && modelIdOf(forced.engine) === null) {
+            throw new StudioError(
+              'conflict',
+              `this study fixes the fill engine (${forced.engine}), which makes no storyboard frames: frames are not available during the study session`,
+              'engine',
+            );
+          }
+          const engine = (forced?.engine as `model:${string}` | undefined) ?? args.engine;
+          const variants = forced?.variants ?? args.variants;
+          const override =
+            engine !== args.engine || variants !== args.variants ? { conditionOverride: true } : {};
           const session = this.open();
           const doc = session.doc;
           const canvas = doc.canvases[canvasId];
           if (!canvas) throw new StudioError('invalid_argument', `no artboard ${canvasId}`, 'canvasId');
           const sd = await this.diffusionModel(engine, doc.commercial, args.confirmLicence);
+          if (!sd && forced?.engine !== undefined) {
+            if (this.options.models) await this.options.models.resolve(modelIdOf(engine)!);
+            throw new StudioError(
+              'conflict',
+              `this study fixes the fill engine (${engine}), which is no Stable Diffusion model: frames are not available during the study session`,
+              'engine',
+            );
+          }
           if (!sd) {
             // A model of another kind (or none at all): resolving it says which.
             if (this.options.models) await this.options.models.resolve(modelIdOf(engine)!);
@@ -890,7 +936,12 @@ export class ProjectService {
             guidance: args.guidance,
             regenerateOf: args.regenerateOf,
             confirmLicence: args.confirmLicence,
-            logArgs: { width: canvas.width, height: canvas.height, consistent: consistency !== null },
+            logArgs: {
+              width: canvas.width,
+              height: canvas.height,
+              consistent: consistency !== null,
+              ...override,
+            },
           });
         }),
       'project.acceptVariant': ({ jobId, index }) =>

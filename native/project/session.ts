@@ -49,6 +49,8 @@ export interface NewProjectOptions {
   fps?: Document['timeline']['fps'];
   /** A first artboard (from a placement preset). */
   canvas?: { name: string; width: number; height: number; placement: string | null };
+  /** Whether the log keeps prompts as typed (Document.logPrompts); off unless set. */
+  logPrompts?: boolean;
 }
 
 export interface RecoveryEntry {
@@ -96,6 +98,8 @@ export class ProjectSession {
   private editsSinceAutosave = 0;
   private revisionCounter = 0;
   private closed = false;
+  /** Why the undo history was cleared while the project was open (said when there is nothing to undo). */
+  private historyRestart: string | null = null;
 
   private constructor(
     private file: Sqlite | null,
@@ -144,6 +148,8 @@ export class ProjectSession {
       commercial: init.commercial ?? true,
       fps: init.fps ?? 30,
     });
+    // Part of the first document, not an edit: there is nothing to undo.
+    if (init.logPrompts !== undefined) doc = { ...doc, logPrompts: init.logPrompts };
     if (init.canvas) {
       const canvas = blankCanvas(
         newId('canvas'),
@@ -208,6 +214,75 @@ export class ProjectSession {
       stored.logSeq,
       options,
     );
+  }
+
+  /**
+   * A new project file at `path` made from another project (a study's task template): its
+   * document and assets, with a log of its own that starts here (the template's history is no
+   * part of this person's work). The copy is written under a temporary name and moved into place
+   * only when complete, so a failure leaves no half-made file at `path`. `logPrompts` is set in
+   * the first document, so there is no edit to undo.
+   */
+  static async fromTemplate(
+    source: string,
+    path: string,
+    options: SessionOptions,
+    init: { logPrompts?: boolean } = {},
+  ): Promise<ProjectSession> {
+    const stored = inspectProjectFile(source);
+    const doc: Document =
+      init.logPrompts === undefined ? stored.doc : { ...stored.doc, logPrompts: init.logPrompts };
+    const logSession = ProjectSession.session(options);
+    const tmp = tempPathBeside(path);
+    let log: FeedbackLog;
+    let createdSeq: number;
+    try {
+      const from = new Sqlite(source, { readonly: true, mustExist: true });
+      try {
+        from.run('VACUUM INTO ?', [tmp]);
+      } finally {
+        from.close();
+      }
+      const target = new Sqlite(tmp, { mustExist: true });
+      try {
+        target.exec('PRAGMA journal_mode = DELETE');
+        target.run('DELETE FROM log');
+        // The template's events are gone from the file's free pages too.
+        target.exec('VACUUM');
+        log = new FeedbackLog(target, logSession);
+        createdSeq = target.transaction(() => {
+          const created = log.append({
+            type: 'project.created',
+            targetIds: [doc.id],
+            payload: { document: doc },
+          });
+          writeDocument(target, doc, created.seq, created.hash);
+          return created.seq;
+        });
+      } finally {
+        target.close();
+      }
+      for (const suffix of ['-wal', '-shm', '-journal']) await rm(`${path}${suffix}`, { force: true });
+      await commitTempFile(tmp, path);
+    } catch (error) {
+      await removeTempFile(tmp);
+      throw storageError('create', path, error);
+    }
+    let file: Sqlite | null = null;
+    try {
+      file = openForSession(path);
+      log.switchTo(file);
+      log.append({
+        type: 'session.started',
+        args: { base: 'file' },
+        payload: { base: 'file', fromSeq: createdSeq } satisfies SessionStartPayload,
+      });
+    } catch (error) {
+      if (file) closeSession(file);
+      throw storageError('open', path, error);
+    }
+    const recovery = ProjectSession.newRecovery(options, doc, path);
+    return new ProjectSession(file, path, recovery.db, recovery.path, log, doc, false, createdSeq, options);
   }
 
   /** Unsaved work left by a session that did not end cleanly, newest first. */
@@ -385,7 +460,12 @@ export class ProjectSession {
     const started = performance.now();
     const before = this.editor.snapshot();
     const result = this.editor.apply(edit);
-    if (!result.ok) return result;
+    if (!result.ok) {
+      const empty = edit.kind === 'undo' ? this.editor.undoLabels : this.editor.redoLabels;
+      return this.historyRestart && (edit.kind === 'undo' || edit.kind === 'redo') && empty.length === 0
+        ? { ok: false, reason: `${result.reason}: ${this.historyRestart}` }
+        : result;
+    }
     try {
       const input = this.filtered(logInputFor(result.record, edit, performance.now() - started));
       if (input) this.log.append(input);
@@ -398,6 +478,17 @@ export class ProjectSession {
     this.dirtyFlag = true;
     if (++this.editsSinceAutosave >= 50) this.tryAutosave();
     return result;
+  }
+
+  /**
+   * Starts the undo history again from the document as it stands (as opening the project would),
+   * say when the log skipped edits that the history still holds: replay has no history from
+   * before, so an undo into it could not be replayed. `why` is said when there is nothing to undo.
+   */
+  clearHistory(why: string): void {
+    this.assertOpen();
+    this.editor.clearHistory();
+    this.historyRestart = why;
   }
 
   /** Records a non-document event (a generation, an export, a tool change). */

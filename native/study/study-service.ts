@@ -21,7 +21,6 @@ import type { FileAccess } from '../project/file-access';
 import { ensureSampleProject } from '../project/sample';
 import type { ProjectService, StudyHooks } from '../project/service';
 import { PROJECT_EXTENSION, ProjectSession, type SessionOptions } from '../project/session';
-import { Sqlite } from '../project/sqlite';
 import { assignCondition, newParticipantId } from './assignment';
 import { MAX_STUDY_BYTES, parseStudyText } from './study-file';
 import { StudyRecords } from './study-records';
@@ -297,16 +296,6 @@ export class StudyService {
     }
   }
 
-  /** Copies a project file (consistently, even one with a write-ahead log) to the participant's data file. */
-  private copyProject(from: string, to: string): void {
-    const source = new Sqlite(from, { readonly: true, mustExist: true });
-    try {
-      source.run('VACUUM INTO ?', [to]);
-    } finally {
-      source.close();
-    }
-  }
-
   /** A `path` task's project file: inside the study file's folder once links are followed. */
   private async taskFile(path: string): Promise<string> {
     const base = this.loaded().baseDir!;
@@ -339,15 +328,19 @@ export class StudyService {
         })
       ).path;
     }
+    // Prompts are logged as typed only where the consent says so, whatever the file said: set in
+    // the first document, so it is no edit the participant could undo (the log filter guards the
+    // prompts in any case, see hooks.session).
     const logPrompts = study.definition.consent.logsPrompts;
     await this.options.projects.adopt((options: SessionOptions) => {
       if (source !== null) {
-        this.copyProject(source, path);
-        return ProjectSession.open(path, options);
+        // The template's document and assets, with a log of the participant's own.
+        return ProjectSession.fromTemplate(source, path, options, { logPrompts });
       }
       const placement = spec !== null && 'placement' in spec ? spec.placement : null;
       return ProjectSession.createNew(options, {
         name: (spec !== null && 'name' in spec && spec.name) || task.title,
+        logPrompts,
         ...(placement
           ? {
               canvas: {
@@ -364,14 +357,6 @@ export class StudyService {
     p.taskStartedAt = Date.now();
     await this.options.projects.inTurn(async (session) => {
       if (!session) throw new StudioError('internal', 'the task project did not open');
-      // Prompts are logged as typed only where the consent says so, whatever the file said.
-      if (session.doc.logPrompts !== logPrompts) {
-        const result = session.apply({
-          kind: 'command',
-          command: { type: 'project.setLogPrompts', args: { logPrompts } },
-        });
-        if (!result.ok) throw new StudioError('internal', `cannot set prompt logging: ${result.reason}`);
-      }
       for (const input of before) session.log.append(input);
       session.log.append({
         type: 'study.task-started',
@@ -388,8 +373,11 @@ export class StudyService {
     else await session.saveAs(path);
   }
 
-  /** Logs study events into the participant's open project (even while paused: they hold no content), then saves it. */
-  private async record(inputs: LogEventInput[]): Promise<void> {
+  /**
+   * Logs study events into the participant's open project (even while paused: they hold no
+   * content), runs `then` in the same turn (nothing the UI sent can come between), then saves it.
+   */
+  private async record(inputs: LogEventInput[], then?: (session: ProjectSession) => void): Promise<void> {
     const p = this.participant!;
     const task =
       this.loaded().definition.tasks[Math.min(p.taskIndex, this.loaded().definition.tasks.length - 1)]!;
@@ -407,22 +395,40 @@ export class StudyService {
           input.type === 'study.logging-resumed' ? { ...input, payload: { document: session.doc } } : input;
         session.log.append(withDoc);
       }
+      then?.(session);
       await this.saveTo(session, session.path ?? this.dataPath(p, task));
     });
   }
 
+  /** The marker that ends a pause, and what ending it does, in the same turn as the marker. */
+  private resumed(p: Participant): [LogEventInput, (session: ProjectSession) => void] {
+    return [
+      { type: 'study.logging-resumed', durationMs: Math.max(0, Date.now() - p.pausedAt) },
+      (session) => {
+        p.paused = false;
+        // Replay starts from the document the marker carries, with no history: so does the
+        // studio, or an undo into the unlogged edits could not be replayed.
+        session.clearHistory('the history starts again where logging resumed');
+      },
+    ];
+  }
+
+  /**
+   * Pausing and resuming take effect exactly at their markers: the flag turns in the same turn
+   * of the project's queue as the marker is written, so an event the UI sent meanwhile is either
+   * before the marker (and logged as before) or after it (and logged as after).
+   */
   private async pause(paused: boolean): Promise<StudyState> {
     const p = this.active('task', 'questionnaire');
     if (p.paused === paused) return this.state();
     if (paused) {
-      await this.record([{ type: 'study.logging-paused' }]);
-      p.paused = true;
-      p.pausedAt = Date.now();
+      await this.record([{ type: 'study.logging-paused' }], () => {
+        p.paused = true;
+        p.pausedAt = Date.now();
+      });
     } else {
-      p.paused = false;
-      await this.record([
-        { type: 'study.logging-resumed', durationMs: Math.max(0, Date.now() - p.pausedAt) },
-      ]);
+      const [marker, then] = this.resumed(p);
+      await this.record([marker], then);
     }
     return this.changed();
   }
@@ -431,13 +437,20 @@ export class StudyService {
     const study = this.loaded();
     const p = this.active('task');
     const count = study.definition.tasks.length;
-    await this.record([
-      {
-        type: 'study.task-finished',
-        args: { taskIndex: p.taskIndex, taskCount: count },
-        durationMs: Math.max(0, Date.now() - p.taskStartedAt),
-      },
-    ]);
+    // Finished while paused: recording resumes first (its marker carries the document, so the
+    // task's log replays to its saved project); the next task starts recording, as the task bar shows.
+    const [marker, then] = p.paused ? this.resumed(p) : [];
+    await this.record(
+      [
+        ...(marker ? [marker] : []),
+        {
+          type: 'study.task-finished',
+          args: { taskIndex: p.taskIndex, taskCount: count },
+          durationMs: Math.max(0, Date.now() - p.taskStartedAt),
+        },
+      ],
+      then,
+    );
     if (p.taskIndex + 1 < count) {
       await this.options.projects.closeCurrent();
       await this.openTask(p, p.taskIndex + 1);
@@ -509,17 +522,23 @@ export class StudyService {
     const p = this.participant;
     if (!p) throw new StudioError('conflict', 'no participant has started');
     if (p.phase !== 'consent') {
-      p.paused = false;
-      await this.record([
-        {
-          type: 'study.ended',
-          args: {
-            completed: p.phase === 'done',
-            tasksDone: Math.min(p.taskIndex, study.definition.tasks.length),
-            questionnaire: p.submitted,
+      // Ended while paused: the pause ends first, its marker carrying the document (the edits
+      // made while paused are not in the log, and replay must reach the saved document).
+      const [marker, then] = p.paused ? this.resumed(p) : [];
+      await this.record(
+        [
+          ...(marker ? [marker] : []),
+          {
+            type: 'study.ended',
+            args: {
+              completed: p.phase === 'done',
+              tasksDone: Math.min(p.taskIndex, study.definition.tasks.length),
+              questionnaire: p.submitted,
+            },
           },
-        },
-      ]);
+        ],
+        then,
+      );
       await this.options.projects.closeCurrent();
     }
     this.participant = null;

@@ -6,6 +6,7 @@ import { setFrameConsistency } from './fill-actions';
 import { NO_CONSISTENCY, readConsistency, type FrameConsistency } from './frame-consistency';
 import { PromptFields, SeedInput } from './generate-controls';
 import { diffusionModels } from './prompt-settings';
+import { fixedFrame } from '../research/study-logic';
 
 const randomSeed = () => Math.floor(Math.random() * 2 ** 31);
 
@@ -39,7 +40,11 @@ export function FrameFields() {
   const set = useStudio((s) => s.setFrameSettings);
   const allModels = useStudio((s) => s.models?.models);
   const models = diffusionModels(allModels);
-  const engine = settings.engine ?? (models[0] ? `model:${models[0].id}` : '');
+  // A study participant's condition fixes the model and the variants, as in the Fill mode.
+  const fixed = fixedFrame(useStudio((s) => s.study));
+  const byStudy = 'Set by the study you are taking part in';
+  const engine = fixed?.engine ?? settings.engine ?? (models[0] ? `model:${models[0].id}` : '');
+  const variants = fixed?.variants ?? settings.variants;
   const chosen = models.find((m) => `model:${m.id}` === engine);
   const { projectId, consistency } = useConsistency();
   const keep = consistency.keep;
@@ -61,6 +66,8 @@ export function FrameFields() {
         <select
           aria-label="Frame model"
           value={engine}
+          disabled={fixed?.engine !== undefined}
+          title={fixed?.engine !== undefined ? byStudy : undefined}
           onChange={(e) => set({ engine: e.target.value as `model:${string}` })}
         >
           {models.map((m) => (
@@ -72,8 +79,22 @@ export function FrameFields() {
         </select>
       </label>
       <p className="muted small">
-        {chosen ? licenceHint(chosen) : 'This model is no longer in the models folder: choose another one'}
+        {chosen
+          ? licenceHint(chosen)
+          : fixed?.engine !== undefined
+            ? 'The model the study sets is not in the models folder'
+            : 'This model is no longer in the models folder: choose another one'}
       </p>
+      {fixed && (fixed.refused || fixed.engine !== undefined || fixed.variants !== undefined) && (
+        <p className="muted small study-fixed" data-testid="study-fixed-frame">
+          {fixed.refused ??
+            (fixed.engine !== undefined && fixed.variants !== undefined
+              ? 'The model and the number of variants are set by the study.'
+              : fixed.engine !== undefined
+                ? 'The model is set by the study.'
+                : 'The number of variants is set by the study.')}
+        </p>
+      )}
       <PromptFields
         settings={settings}
         onChange={set}
@@ -87,7 +108,9 @@ export function FrameFields() {
             aria-label="Variants"
             min={1}
             max={8}
-            value={settings.variants}
+            disabled={fixed?.variants !== undefined}
+            title={fixed?.variants !== undefined ? byStudy : undefined}
+            value={variants}
             onChange={(e) =>
               set({ variants: Math.max(1, Math.min(8, Math.round(Number(e.target.value)) || 1)) })
             }

@@ -10,7 +10,7 @@ import { generateFill, generateFrame } from './fill-actions';
 import { FAMILY_LABELS, isFillFamily, takesPrompt, type ModelInfo } from '../../native/api/models';
 import { FrameFields } from './FrameForm';
 import { diffusionModels } from './prompt-settings';
-import { fixedFill } from '../research/study-logic';
+import { fixedFill, fixedFrame } from '../research/study-logic';
 
 const BUILTIN = [
   {
@@ -259,6 +259,8 @@ function FrameSection() {
   const canvas = useStudio((s) =>
     s.selectedCanvasId ? s.project?.doc.canvases[s.selectedCanvasId] : undefined,
   );
+  // A study's condition that fixes a built-in fill engine allows no frames (FrameFields says why).
+  const refused = fixedFrame(useStudio((s) => s.study))?.refused;
   return (
     <>
       <h3>Storyboard frame</h3>
@@ -274,7 +276,8 @@ function FrameSection() {
         <button
           type="button"
           className="primary"
-          disabled={!canvas}
+          disabled={!canvas || refused !== undefined}
+          title={refused}
           onClick={() => void generateFrame(studio)}
         >
           Generate frame

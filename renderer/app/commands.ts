@@ -103,7 +103,8 @@ export const menus: { label: string; items: ShellCommand[] }[] = [
         id: 'file.saveAs',
         label: 'Save As…',
         keys: 'Ctrl+Shift+S',
-        enabled: hasWork,
+        // A participant's work stays in the study's data folder (the engine refuses it too).
+        enabled: () => hasWork() && outsideSession(),
         run: () => useStudio.getState().openDialog({ kind: 'file-browser', purpose: 'save-project' }),
       },
       {

@@ -15,7 +15,7 @@ import {
   type FrameConsistency,
 } from './frame-consistency';
 import { diffusionModels, familyOf, promptProblem } from './prompt-settings';
-import { fixedFill } from '../research/study-logic';
+import { fixedFill, fixedFrame } from '../research/study-logic';
 
 type GenerateFillArgs = ArgsIn<'project.generateFill'>;
 type GenerateFrameArgs = ArgsIn<'project.generateFrame'>;
@@ -132,9 +132,15 @@ export function generateFill(
   );
 }
 
-/** The model a frame is made with: the one chosen, else the first Stable Diffusion model listed. */
+/**
+ * The model a frame is made with: the one a study's condition fixes, else the one chosen, else
+ * the first Stable Diffusion model listed.
+ */
 export function frameEngine(): `model:${string}` | null {
-  const { frameSettings, models } = useStudio.getState();
+  const { frameSettings, models, study } = useStudio.getState();
+  // A study participant's condition may fix it (see fixedFrame).
+  const fixed = fixedFrame(study)?.engine;
+  if (fixed) return fixed;
   const first = diffusionModels(models?.models)[0];
   return frameSettings.engine ?? (first ? `model:${first.id}` : null);
 }
@@ -150,8 +156,15 @@ export function generateFrame(
   canvasId: string | null = useStudio.getState().selectedCanvasId,
   confirmLicence?: boolean,
 ): Promise<boolean> {
-  const { frameSettings: s, project, notify } = useStudio.getState();
+  const { frameSettings: s, project, notify, study } = useStudio.getState();
   if (!canvasId || !project) return Promise.resolve(false);
+  // A study participant's condition fixes the model and the variants, as for a fill (the engine
+  // enforces it too), or allows no frames at all.
+  const fixed = fixedFrame(study);
+  if (fixed?.refused) {
+    notify('error', fixed.refused);
+    return Promise.resolve(false);
+  }
   const engine = frameEngine();
   if (!engine) {
     notify('error', 'Add a Stable Diffusion model (SD-Turbo or SD 1.5 inpainting) in the Models panel first');
@@ -165,7 +178,7 @@ export function generateFrame(
       canvasId,
       args: {
         engine,
-        variants: s.variants,
+        variants: fixed?.variants ?? s.variants,
         seed: s.randomSeed ? null : s.seed,
         consistency,
         ...promptArgs(s),

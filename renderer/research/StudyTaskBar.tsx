@@ -61,6 +61,7 @@ export function StudyTaskBar() {
           className="small"
           aria-pressed={paused}
           disabled={busy}
+          title={paused ? 'Recording starts again; Undo starts again from here too' : undefined}
           onClick={() => run(setLoggingPaused(studio, !paused))}
         >
           {paused ? 'Resume logging' : 'Pause logging'}

@@ -89,10 +89,17 @@ export async function giveConsent(studio: StudioApi, given: boolean): Promise<vo
   }
 }
 
+/**
+ * Pause or resume logging. Resuming starts a new undo history, in the engine and here (as opening
+ * a project does): the edits made while paused are not in the log, so an undo into them could
+ * not be replayed from it.
+ */
 export async function setLoggingPaused(studio: StudioApi, paused: boolean): Promise<void> {
   try {
     await settled();
-    useStudio.getState().setStudy(await studio.study.pauseLogging({ paused }));
+    const study = await studio.study.pauseLogging({ paused });
+    useStudio.getState().setStudy(study);
+    if (!paused && !participantOf(study)?.loggingPaused) useStudio.getState().clearHistory();
   } catch (error) {
     notifyError(error);
   }

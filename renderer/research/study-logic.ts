@@ -42,6 +42,29 @@ export function fixedFill(study: StudyState | null): FixedFill | null {
   };
 }
 
+/**
+ * What the participant's condition fixes for a storyboard frame (the engine applies it too):
+ * its diffusion model and variants, as for a fill; a condition fixing another engine (a
+ * built-in one) allows no frames, and `refused` says so.
+ */
+export interface FixedFrame {
+  engine?: `model:${string}`;
+  variants?: number;
+  refused?: string;
+}
+
+export function fixedFrame(study: StudyState | null): FixedFrame | null {
+  const fixed = fixedFill(study);
+  if (!fixed) return null;
+  const variants = fixed.variants === undefined ? {} : { variants: fixed.variants };
+  if (fixed.engine === undefined) return variants;
+  if (fixed.engine.startsWith('model:')) return { engine: fixed.engine as `model:${string}`, ...variants };
+  return {
+    ...variants,
+    refused: `This study fixes the fill engine (${fixed.engine}), which makes no storyboard frames: frames are not available during the session.`,
+  };
+}
+
 /** A draft of the answers: a Likert item's point, a text item's words (undefined: not answered). */
 export type DraftAnswers = Record<string, number | string | undefined>;
 

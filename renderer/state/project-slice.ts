@@ -18,6 +18,11 @@ export interface ProjectSlice {
   /** After the local editor changed: show its document. */
   refreshDoc(): void;
   setStatus(status: ProjectStatus): void;
+  /**
+   * The undo history starts again from the document on screen, as the engine's did (a study
+   * participant resumed logging): the document and the view stay as they are.
+   */
+  clearHistory(): void;
 }
 
 export const createProjectSlice: StateCreator<StudioState, [], [], ProjectSlice> = (set, get) => ({
@@ -75,5 +80,11 @@ export const createProjectSlice: StateCreator<StudioState, [], [], ProjectSlice>
   setStatus: (status) => {
     const project = get().project;
     if (project) set({ project: { ...project, status } });
+  },
+  clearHistory: () => {
+    const project = get().project;
+    if (!project) return;
+    project.editor.clearHistory();
+    set({ project: { ...project, status: { ...project.status, undoLabels: [], redoLabels: [] } } });
   },
 });

@@ -8,6 +8,7 @@ import { placements } from '../app/placements';
 import { gesture } from '../app/project-actions';
 import { promptProblem } from '../app/prompt-settings';
 import { useStudio } from '../state/store';
+import { fixedFrame } from '../research/study-logic';
 
 /** A shot without a picture gets an artboard of this placement for its frame (a vertical story). */
 export const FRAME_PLACEMENT = placements.find((p) => p.id === 'story') ?? placements[0]!;
@@ -59,6 +60,11 @@ export async function generateShotFrame(studio: StudioApi, shotId: ShotId): Prom
   }
   if (state.fillJobId) {
     state.notify('error', 'A fill or a frame is being made: wait for it, or cancel it in the Generate panel');
+    return false;
+  }
+  const refused = fixedFrame(state.study)?.refused;
+  if (refused) {
+    state.notify('error', refused);
     return false;
   }
   const engine = frameEngine();

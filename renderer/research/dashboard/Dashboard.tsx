@@ -272,6 +272,9 @@ export function Dashboard({ onClose }: { onClose(): void }) {
                   event(s)
                   {analysis.duplicates > 0 ? ` (${analysis.duplicates} read twice, counted once)` : ''}. A
                   session without a condition is in “none”.
+                  {analysis.leftOut > 0
+                    ? ` ${analysis.leftOut} session(s) without a participant id left out (projects opened outside the study).`
+                    : ''}
                 </p>
                 {analysis.sessions.length > 0 && (
                   <>

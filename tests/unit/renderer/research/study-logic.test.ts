@@ -5,6 +5,7 @@ import { parseStudyDefinition, type StudyState } from '../../../../native/api/st
 import {
   answersOf,
   fixedFill,
+  fixedFrame,
   loggingAllowed,
   plainMessage,
   questionnaireProblems,
@@ -19,6 +20,7 @@ const definition = parseStudyDefinition({
   conditions: [
     { id: 'a', label: 'A', settings: { fillEngine: 'telea', variants: 1 } },
     { id: 'b', label: 'B', settings: { variants: 4, results: 'inline' } },
+    { id: 'c', label: 'C', settings: { fillEngine: 'model:sd-turbo', variants: 2 } },
   ],
   tasks: [{ id: 't', title: 'T', instructions: 'Do it.' }],
   questionnaire: [
@@ -68,6 +70,15 @@ describe('study rules in the UI', () => {
     expect(fixedFill(state('task'))).toEqual({ engine: 'telea', variants: 1, results: 'staging' });
     expect(fixedFill(state('task', false, 1))).toEqual({ variants: 4, results: 'inline' });
     expect(fixedFill(state('questionnaire'))).toBeNull();
+  });
+
+  it('fixes the frame model and variants too, or allows no frames with a built-in fill engine', () => {
+    expect(fixedFrame(state('consent'))).toBeNull();
+    expect(fixedFrame(state('task', false, 2))).toEqual({ engine: 'model:sd-turbo', variants: 2 });
+    expect(fixedFrame(state('task', false, 1))).toEqual({ variants: 4 });
+    const telea = fixedFrame(state('task'));
+    expect(telea).toMatchObject({ variants: 1 });
+    expect(telea?.refused).toMatch(/^This study fixes the fill engine \(telea\)/);
   });
 
   it('needs every Likert item answered and text within its limit', () => {

@@ -43,7 +43,12 @@ export const ResearchSessionSchema = z.strictObject({
   regenerations: z.number().int(),
   failedGenerations: z.number().int(),
   variantsShown: z.number().int(),
+  /** Shown, accepted or rejected: the acceptance rate's denominator. */
+  variantsOffered: z.number().int(),
+  /** Accepted and kept (accepts undone before the next generation are not counted). */
   variantsAccepted: z.number().int(),
+  /** Accepts undone before the next generation: counted as rejections. */
+  variantsUndone: z.number().int(),
   acceptanceRate: Num,
   timeToFirstAcceptS: Num,
   regenerationsPerAccepted: Num,
@@ -54,11 +59,15 @@ export type ResearchSession = z.infer<typeof ResearchSessionSchema>;
 export const ResearchConditionSchema = z.strictObject({
   condition: z.string(),
   sessions: z.number().int(),
+  /** Distinct participant ids among the sessions. */
+  participants: z.number().int(),
   variantsShown: z.number().int(),
+  variantsOffered: z.number().int(),
   variantsAccepted: z.number().int(),
-  /** Pooled over the condition's sessions: Σ accepted / Σ shown. */
+  variantsUndone: z.number().int(),
+  /** Pooled over the condition's sessions: Σ accepted / Σ offered. */
   acceptanceRate: Num,
-  /** Session-bootstrap 95% interval of the pooled rate; nulls when it cannot be computed. */
+  /** Bootstrap 95% interval of the pooled rate (resampling participants); nulls when it cannot be computed. */
   acceptanceRateCi: z.tuple([Num, Num]),
   /** Medians of the per-session measures, by measure name. */
   medians: z.record(z.string(), Num),
@@ -82,6 +91,10 @@ export const ResearchComparisonSchema = z.strictObject({
   p: Num,
   effectSize: Num,
   effectSizeName: z.string(),
+  /** What nA and nB count and the test takes as independent: variant, participant or session. */
+  unit: z.string(),
+  /** What a reader must know about the test (the pooled rate's ignores clustering), or null. */
+  note: z.string().nullable(),
 });
 export type ResearchComparison = z.infer<typeof ResearchComparisonSchema>;
 
@@ -91,6 +104,11 @@ export const ResearchAnalysisSchema = z.strictObject({
   events: z.number().int(),
   /** Events met a second time (same session and seq) and counted once. */
   duplicates: z.number().int(),
+  /**
+   * Sessions left out for want of a participant id (the study's own data folder, when some
+   * session has one: projects opened outside the study).
+   */
+  leftOut: z.number().int(),
   sessions: z.array(ResearchSessionSchema),
   conditions: z.array(ResearchConditionSchema),
   comparisons: z.array(ResearchComparisonSchema),

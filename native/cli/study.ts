@@ -5,7 +5,8 @@ import { UsageError } from './usage-error';
 
 export const studyUsage = `atelier study analyze <folder-or-file…> --out DIR [--drop-free-text] [--seed N]
     reads .atelier projects and .jsonl log exports (folders are searched); writes
-    sessions.csv/.parquet, events.csv/.jsonl/.parquet, comparisons.csv/.json and report.html`;
+    sessions.csv/.parquet, events.csv/.jsonl/.parquet, comparisons.csv/.json and report.html;
+    when some sessions have a participant id, those without one are left out of the analysis`;
 
 export async function studyCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -34,9 +35,13 @@ export async function studyCommand(argv: string[]): Promise<number> {
   try {
     const files = findLogFiles(positionals);
     if (files.length === 0) throw new LogReadError('no .atelier or .jsonl files found');
-    const result = analyzeStudy(files, values.out, { dropFreeText: values['drop-free-text'], seed });
+    const result = analyzeStudy(files, values.out, {
+      dropFreeText: values['drop-free-text'],
+      seed,
+      participantsOnly: true,
+    });
     process.stderr.write(
-      `analyzed ${result.events} events of ${result.sessions.length} sessions (${result.conditions.length} conditions) into ${values.out}\n`,
+      `analyzed ${result.events} events of ${result.sessions.length} sessions (${result.conditions.length} conditions) into ${values.out}${result.leftOut > 0 ? `; left out ${result.leftOut} session(s) without a participant id` : ''}\n`,
     );
     return 0;
   } catch (error) {

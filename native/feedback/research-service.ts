@@ -17,6 +17,7 @@ import {
 import type { LogEvent } from '../model/feedback-events';
 import { isInside, type FileAccess } from '../project/file-access';
 import { Sqlite } from '../project/sqlite';
+import { participantSessions } from './analysis/analyze';
 import { compareConditions } from './analysis/compare';
 import { SessionAccumulator } from './analysis/metrics';
 import { findLogFiles, LogReadError, readLogs } from './analysis/read';
@@ -112,6 +113,8 @@ export class ResearchService {
 
   private async analyze(paths: string[], seed: number): Promise<ResearchAnalysis> {
     let inputs = paths;
+    /** The study's own data: sessions without a participant id are left out (see participantSessions). */
+    const studyData = inputs.length === 0;
     if (inputs.length === 0) {
       const dataDir = await this.options.studyDataDir();
       if (!dataDir) {
@@ -123,7 +126,15 @@ export class ResearchService {
       }
       const there = await stat(dataDir).catch(() => null);
       if (!there)
-        return { files: [], events: 0, duplicates: 0, sessions: [], conditions: [], comparisons: [] };
+        return {
+          files: [],
+          events: 0,
+          duplicates: 0,
+          leftOut: 0,
+          sessions: [],
+          conditions: [],
+          comparisons: [],
+        };
       inputs = [dataDir];
     }
     const resolved = await Promise.all(inputs.map((p) => this.readable(p)));
@@ -163,17 +174,18 @@ export class ResearchService {
       throw readFailure(error);
     }
     const pathOf = new Map([...sessions].map(([id, s]) => [id, s.path]));
-    const metrics = [...sessions.values()]
-      .map((s) => s.accumulator.result())
-      .sort((a, b) =>
-        a.condition !== b.condition ? (a.condition < b.condition ? -1 : 1) : a.startedAt - b.startedAt,
-      );
+    const all = [...sessions.values()].map((s) => s.accumulator.result());
+    const { kept, leftOut } = studyData ? participantSessions(all) : { kept: all, leftOut: 0 };
+    const metrics = kept.sort((a, b) =>
+      a.condition !== b.condition ? (a.condition < b.condition ? -1 : 1) : a.startedAt - b.startedAt,
+    );
     await breathe();
     const { conditions, comparisons } = compareConditions(metrics, { seed });
     return {
       files,
       events,
       duplicates,
+      leftOut,
       sessions: metrics.map((m): ResearchSession => ({
         ...m,
         path: pathOf.get(m.sessionId)!,
@@ -186,8 +198,11 @@ export class ResearchService {
       conditions: conditions.map((c): ResearchCondition => ({
         condition: c.condition,
         sessions: c.sessions,
+        participants: c.participants,
         variantsShown: c.variantsShown,
+        variantsOffered: c.variantsOffered,
         variantsAccepted: c.variantsAccepted,
+        variantsUndone: c.variantsUndone,
         acceptanceRate: fin(c.acceptanceRate),
         acceptanceRateCi: [fin(c.acceptanceRateCi[0]), fin(c.acceptanceRateCi[1])],
         medians: Object.fromEntries(Object.entries(c.medians).map(([k, v]) => [k, fin(v)])),

@@ -7,12 +7,18 @@ import { compareConditions, type Comparison, type ConditionSummary } from './com
 import { SessionAccumulator, type SessionMetrics } from './metrics';
 import { readLogs } from './read';
 import { renderReport } from './report';
-import { EventTables, toCsvText, writeSessionTables, type ExportOptions } from './tables';
+import { EventTables, safeLabel, toCsvText, writeSessionTables, type ExportOptions } from './tables';
 
 export interface AnalyzeOptions extends ExportOptions {
   /** Seed of the bootstrap (the same seed, the same intervals). */
   seed?: number;
   resamples?: number;
+  /**
+   * A study's analysis: when any session has a participant id, the sessions without one (not a
+   * participant's: a project opened outside the study) are left out of the sessions table and
+   * the comparisons, and counted in `leftOut`. The event tables keep every event read.
+   */
+  participantsOnly?: boolean;
 }
 
 export interface AnalysisResult {
@@ -20,6 +26,8 @@ export interface AnalysisResult {
   events: number;
   /** Events met a second time (same session and seq) and counted once. */
   duplicates: number;
+  /** Sessions left out for want of a participant id (see AnalyzeOptions.participantsOnly). */
+  leftOut: number;
   sessions: SessionMetrics[];
   conditions: ConditionSummary[];
   comparisons: Comparison[];
@@ -53,7 +61,29 @@ const COMPARISON_COLUMNS = [
   'p',
   'effectSize',
   'effectSizeName',
+  'unit',
+  'note',
 ] as const satisfies readonly (keyof Comparison)[];
+
+/**
+ * The sessions a study analyses: when any has a participant id, those without one are left out.
+ * Sessions with no participant ids at all (logs from outside a study) are all kept.
+ */
+export function participantSessions<T extends { participantId: string | null }>(
+  sessions: readonly T[],
+): { kept: T[]; leftOut: number } {
+  if (!sessions.some((s) => s.participantId !== null)) return { kept: [...sessions], leftOut: 0 };
+  const kept = sessions.filter((s) => s.participantId !== null);
+  return { kept, leftOut: sessions.length - kept.length };
+}
+
+/** Condition labels as the files write them: plain labels pass, anything else is hashed. */
+function labelled(conditions: ConditionSummary[], comparisons: Comparison[]) {
+  return {
+    conditions: conditions.map((c) => ({ ...c, condition: safeLabel(c.condition)! })),
+    comparisons: comparisons.map((c) => ({ ...c, a: safeLabel(c.a)!, b: safeLabel(c.b)! })),
+  };
+}
 
 /** Analyses the log files into `outDir`, which must not exist yet or be empty. */
 export function analyzeStudy(
@@ -94,19 +124,21 @@ function analyzeInto(files: readonly string[], dir: string, options: AnalyzeOpti
   } finally {
     tables.close();
   }
-  const metrics = [...sessions.values()]
-    .map((s) => s.result())
-    .sort((a, b) =>
-      a.condition !== b.condition ? (a.condition < b.condition ? -1 : 1) : a.startedAt - b.startedAt,
-    );
+  const all = [...sessions.values()].map((s) => s.result());
+  const { kept, leftOut } = options.participantsOnly ? participantSessions(all) : { kept: all, leftOut: 0 };
+  const metrics = kept.sort((a, b) =>
+    a.condition !== b.condition ? (a.condition < b.condition ? -1 : 1) : a.startedAt - b.startedAt,
+  );
   writeSessionTables(dir, metrics);
   const { conditions, comparisons } = compareConditions(metrics, options);
-  writeFileSync(join(dir, 'comparisons.csv'), toCsvText(comparisons, COMPARISON_COLUMNS));
-  writeFileSync(join(dir, 'comparisons.json'), `${JSON.stringify({ conditions, comparisons }, null, 2)}\n`);
+  const safe = labelled(conditions, comparisons);
+  writeFileSync(join(dir, 'comparisons.csv'), toCsvText(safe.comparisons, COMPARISON_COLUMNS));
+  writeFileSync(join(dir, 'comparisons.json'), `${JSON.stringify(safe, null, 2)}\n`);
   const result: AnalysisResult = {
     files: files.length,
     events: tables.count,
     duplicates,
+    leftOut,
     sessions: metrics,
     conditions,
     comparisons,

@@ -161,15 +161,20 @@ function compress(bytes: Uint8Array): Uint8Array {
   return snappyCompress(bytes);
 }
 
-/** A data page (v2): header, levels (not compressed), values (compressed). */
+/**
+ * A data page (v2): header, levels (never compressed), values (compressed unless `compressed` is
+ * false: numbers barely shrink under snappy and cost the most time to compress, so those pages
+ * say so in their v2 header and are stored as they are).
+ */
 function dataPage(
   rows: number,
   nulls: number,
   levels: Uint8Array,
   values: Uint8Array,
   encoding: Encoding,
+  compressed = true,
 ): { page: Uint8Array; uncompressed: number } {
-  const data = compress(values);
+  const data = compressed ? compress(values) : values;
   const header = new ByteWriter(64);
   writePageHeader(header, {
     type: 'DATA_PAGE_V2',
@@ -182,7 +187,7 @@ function dataPage(
       encoding,
       definition_levels_byte_length: levels.length,
       repetition_levels_byte_length: 0,
-      is_compressed: true,
+      is_compressed: compressed,
     },
   });
   const head = header.getBytes();
@@ -352,7 +357,7 @@ export class Numbers implements ColumnBuffer {
   }
 
   finish(rows: number): EncodedChunk {
-    const p = dataPage(rows, this.nulls.count, this.nulls.encode(rows), this.bytes.view(), 'PLAIN');
+    const p = dataPage(rows, this.nulls.count, this.nulls.encode(rows), this.bytes.view(), 'PLAIN', false);
     this.bytes.reset();
     this.row = 0;
     this.nulls.reset();

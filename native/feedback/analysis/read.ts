@@ -18,6 +18,13 @@ const EVENT_TYPES: ReadonlySet<string> = new Set(EventTypeSchema.options);
 /** Events per batch: few enough that a batch dies young (cheap for the garbage collector). */
 const BATCH = 1000;
 
+/** A schema version: a small whole number. */
+export const isVersion = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 1_000_000;
+
+/** A duration: a finite, non-negative number of milliseconds. */
+export const isDuration = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v < Infinity;
+
 /**
  * Checks the fields the analysis reads (cheaper than the full schema, for millions of events)
  * and drops the replay payload.
@@ -42,7 +49,10 @@ function toEvent(value: unknown, where: () => string): ExportedEvent {
   e.participantId ??= null;
   e.condition ??= null;
   e.name ??= null;
-  e.durationMs ??= null;
+  // Written out as they come: a schema version that is not a whole number, or a duration that
+  // is not a number of milliseconds, is dropped (never passed on as text).
+  if (e.durationMs !== null && !isDuration(e.durationMs)) e.durationMs = null;
+  if (e.v !== undefined && !isVersion(e.v)) delete e.v;
   return 'payload' in e ? forExport(e as LogEvent) : (e as ExportedEvent);
 }
 

@@ -68,6 +68,7 @@ export function renderReport(input: {
   files: number;
   events: number;
   duplicates: number;
+  leftOut?: number;
   sessions: readonly SessionMetrics[];
   conditions: ConditionSummary[];
   comparisons: Comparison[];
@@ -76,13 +77,13 @@ export function renderReport(input: {
   const conditionRows = conditions
     .map(
       (c) =>
-        `<tr><td>${esc(safeLabel(c.condition)!)}</td><td>${c.sessions}</td><td>${c.variantsShown}</td><td>${c.variantsAccepted}</td><td>${fmt(c.acceptanceRate)} [${fmt(c.acceptanceRateCi[0])}, ${fmt(c.acceptanceRateCi[1])}]</td><td>${fmt(c.medians.timeOnTaskS)}</td><td>${fmt(c.medians.timeToFirstAcceptS)}</td><td>${fmt(c.medians.edits)}</td><td>${fmt(c.medians.undos)}</td><td>${fmt(c.medians.generations)}</td></tr>`,
+        `<tr><td>${esc(safeLabel(c.condition)!)}</td><td>${c.sessions}${c.participants > 0 ? ` (${c.participants} participant(s))` : ''}</td><td>${c.variantsShown}</td><td>${c.variantsOffered}</td><td>${c.variantsAccepted} (${c.variantsUndone})</td><td>${fmt(c.acceptanceRate)} [${fmt(c.acceptanceRateCi[0])}, ${fmt(c.acceptanceRateCi[1])}]</td><td>${fmt(c.medians.timeOnTaskS)}</td><td>${fmt(c.medians.timeToFirstAcceptS)}</td><td>${fmt(c.medians.edits)}</td><td>${fmt(c.medians.undos)}</td><td>${fmt(c.medians.generations)}</td></tr>`,
     )
     .join('\n');
   const comparisonRows = comparisons
     .map(
       (c) =>
-        `<tr><td>${esc(safeLabel(c.a)!)} − ${esc(safeLabel(c.b)!)}</td><td>${esc(c.metric)}</td><td>${c.nA} / ${c.nB}</td><td>${fmt(c.estimateA)} / ${fmt(c.estimateB)}</td><td>${fmt(c.difference)} [${fmt(c.ciLow)}, ${fmt(c.ciHigh)}]</td><td>${esc(c.test)}</td><td>${fmt(c.statistic, 4)}</td><td>${fmtP(c.p)}</td><td>${esc(c.effectSizeName)} ${fmt(c.effectSize)}</td></tr>`,
+        `<tr><td>${esc(safeLabel(c.a)!)} − ${esc(safeLabel(c.b)!)}</td><td>${esc(c.metric)}</td><td>${esc(c.unit)}</td><td>${c.nA} / ${c.nB}</td><td>${fmt(c.estimateA)} / ${fmt(c.estimateB)}</td><td>${fmt(c.difference)} [${fmt(c.ciLow)}, ${fmt(c.ciHigh)}]</td><td>${esc(c.test)}</td><td>${fmt(c.statistic, 4)}</td><td>${fmtP(c.p)}</td><td>${esc(c.effectSizeName)} ${fmt(c.effectSize)}</td></tr>`,
     )
     .join('\n');
   return `<!doctype html>
@@ -90,11 +91,15 @@ export function renderReport(input: {
 <style>body{font:14px system-ui,sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}th{background:#f4f4f4}</style>
 </head><body>
 <h1>Study analysis</h1>
-<p>${input.files} log file(s), ${input.sessions.length} session(s), ${input.events} event(s)${input.duplicates > 0 ? ` (${input.duplicates} read twice and counted once)` : ''}. A session without a condition in its log is in condition “none”.</p>
+<p>${input.files} log file(s), ${input.sessions.length} session(s), ${input.events} event(s)${input.duplicates > 0 ? ` (${input.duplicates} read twice and counted once)` : ''}. A session without a condition in its log is in condition “none”.</p>${
+    (input.leftOut ?? 0) > 0
+      ? `\n<p>${input.leftOut} session(s) without a participant id left out of the sessions and the comparisons (projects opened outside the study; their events are still in the event tables).</p>`
+      : ''
+  }
 <h2>Conditions</h2>
-<table><tr><th>condition</th><th>sessions</th><th>variants shown</th><th>accepted</th><th>acceptance rate [95% CI]</th><th>median time on task (s)</th><th>median time to first accept (s)</th><th>median edits</th><th>median undos</th><th>median generations</th></tr>
+<table><tr><th>condition</th><th>sessions</th><th>variants shown</th><th>offered</th><th>accepted (undone)</th><th>acceptance rate [95% CI]</th><th>median time on task (s)</th><th>median time to first accept (s)</th><th>median edits</th><th>median undos</th><th>median generations</th></tr>
 ${conditionRows}</table>
-<h3>Acceptance rate (pooled, session-bootstrap 95% interval)</h3>
+<h3>Acceptance rate (pooled, bootstrap 95% interval over participants, or sessions without ids)</h3>
 ${ratePlot(conditions)}
 <h3>Time on task (each dot a session, bar the median)</h3>
 ${timePlot(input.sessions, conditions)}
@@ -102,8 +107,8 @@ ${timePlot(input.sessions, conditions)}
 ${
   comparisons.length === 0
     ? '<p>One condition only: nothing to compare.</p>'
-    : `<p>Differences are the first condition minus the second; intervals are percentile bootstraps over sessions (seeded). Rates: two-proportion z test, or Fisher's exact test when an expected count is below 5; other measures: Mann–Whitney U on per-session values, difference of medians.</p>
-<table><tr><th>conditions</th><th>measure</th><th>n</th><th>estimates</th><th>difference [95% CI]</th><th>test</th><th>statistic</th><th>p</th><th>effect size</th></tr>
+    : `<p>Differences are the first condition minus the second; intervals are percentile bootstraps (seeded) over participants where the sessions carry participant ids, else over sessions. Acceptance is accepted variants (less accepts undone before the next generation) per variant offered (shown, accepted or rejected), so staging and inline results compare. Pooled rates: two-proportion z test, or Fisher's exact test when an expected count is below 5 — these treat every variant as independent and so <strong>ignore clustering</strong> in participants and sessions; the acceptanceRate row (Mann–Whitney U on per-participant rates) respects it. Other measures: Mann–Whitney U on per-participant means (per-session values without participant ids), difference of medians; the unit column says which.</p>
+<table><tr><th>conditions</th><th>measure</th><th>unit</th><th>n</th><th>estimates</th><th>difference [95% CI]</th><th>test</th><th>statistic</th><th>p</th><th>effect size</th></tr>
 ${comparisonRows}</table>`
 }
 </body></html>

@@ -142,8 +142,9 @@ export function mannWhitneyU(x: number[], y: number[]): MannWhitney {
   const n = n1 + n2;
   const mean = (n1 * n2) / 2;
   const sd = Math.sqrt(((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
-  const z = sd === 0 ? 0 : (big - mean - 0.5) / sd;
-  return { u: u1, p: sd === 0 ? 1 : twoSidedNormalP(z), method: 'asymptotic', rankBiserial };
+  // The continuity correction never crosses zero: at U = n1·n2/2, z = 0 and p = 1 (as scipy).
+  const z = sd === 0 ? 0 : Math.max(0, big - mean - 0.5) / sd;
+  return { u: u1, p: sd === 0 || z === 0 ? 1 : twoSidedNormalP(z), method: 'asymptotic', rankBiserial };
 }
 
 /** A small seeded generator (mulberry32): the same seed gives the same bootstrap. */

@@ -8,6 +8,7 @@ import { LOGGABLE_TEXT } from '../../model/feedback-events';
 import { safeIds, safeName, sanitizeArgs, type Json } from '../../model/sanitize';
 import type { ExportedEvent } from '../export';
 import type { SessionMetrics } from './metrics';
+import { isDuration, isVersion } from './read';
 import {
   DictionaryStrings,
   Numbers,
@@ -24,7 +25,10 @@ export interface ExportOptions {
 }
 
 /** An event as the analysis writes it: the envelope and sanitized args, no hashes. */
-export type AnalysisEvent = Omit<ExportedEvent, 'prevHash' | 'hash'>;
+export type AnalysisEvent = Omit<ExportedEvent, 'prevHash' | 'hash' | 'v'> & {
+  /** The schema version; left out when the log's is not a whole number. */
+  v?: ExportedEvent['v'];
+};
 
 const LABEL = /^[A-Za-z0-9_.:@ -]{1,100}$/;
 const KEY = /^[a-z][a-zA-Z0-9_]{0,40}$/;
@@ -102,7 +106,7 @@ function sanitizeArgsForAnalysis(
 
 export function sanitizeForAnalysis(event: ExportedEvent, options: ExportOptions = {}): AnalysisEvent {
   return {
-    v: event.v,
+    ...(isVersion(event.v) ? { v: event.v } : {}),
     seq: event.seq,
     wallTime: event.wallTime,
     monoTime: event.monoTime,
@@ -113,7 +117,7 @@ export function sanitizeForAnalysis(event: ExportedEvent, options: ExportOptions
     name: safeName(event.name),
     targetIds: safeIds(event.targetIds),
     args: sanitizeArgsForAnalysis(event.args, options),
-    durationMs: event.durationMs,
+    durationMs: isDuration(event.durationMs) ? event.durationMs : null,
   };
 }
 
@@ -226,6 +230,8 @@ export const SESSION_COLUMNS: Column<SessionMetrics>[] = [
   { name: 'time_to_first_accept_s', type: 'DOUBLE', get: (s) => s.timeToFirstAcceptS },
   { name: 'regenerations_per_accepted', type: 'DOUBLE', get: (s) => s.regenerationsPerAccepted },
   { name: 'variants_viewed_before_accept', type: 'DOUBLE', get: (s) => s.variantsViewedBeforeAccept },
+  { name: 'variants_offered', type: 'INT32', get: (s) => s.variantsOffered },
+  { name: 'variants_undone', type: 'INT32', get: (s) => s.variantsUndone },
 ];
 
 const header = (columns: Column<never>[]) => `${columns.map((c) => c.name).join(',')}\n`;
@@ -388,15 +394,15 @@ export class EventTables {
     const index = args['index'];
     const variantIndex = typeof index === 'number' && type.value!.startsWith('variant.') ? index : null;
     const iso = this.iso.format(event.wallTime);
-    const duration = event.durationMs;
+    const duration = isDuration(event.durationMs) ? event.durationMs : null;
     const durationJson = json(duration)!;
-    const v = json(event.v);
+    const v = isVersion(event.v) ? json(event.v) : undefined;
 
     this.jsonl.write(
       `{${v === undefined ? '' : `"v":${v},`}"seq":${json(event.seq)},"wallTime":${json(event.wallTime)},"monoTime":${json(event.monoTime)},"sessionId":${session.json},"participantId":${participant.json},"condition":${condition.json},"type":${type.json},"name":${name.json},"targetIds":${idsJson},"args":${argsJson},"durationMs":${durationJson}}\n`,
     );
     this.csv.write(
-      `${session.csv},${event.seq},${iso},${event.wallTime},${event.monoTime},${participant.csv},${condition.csv},${type.csv},${name.csv},${idsCsv},${jobId ?? ''},${variantIndex ?? ''},${typeof duration === 'number' ? duration : csvCell(duration)},${quote(argsJson)}\n`,
+      `${session.csv},${event.seq},${iso},${event.wallTime},${event.monoTime},${participant.csv},${condition.csv},${type.csv},${name.csv},${idsCsv},${jobId ?? ''},${variantIndex ?? ''},${duration ?? ''},${quote(argsJson)}\n`,
     );
     const pq = this.pq;
     pq.sessionId.add(session.value);

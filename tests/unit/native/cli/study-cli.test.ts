@@ -1,6 +1,6 @@
 import { captureOutput } from '../../../helpers/capture';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../../../native/cli/main';
 import { tempDir } from '../../../helpers/temp';
@@ -40,6 +40,25 @@ describe('atelier study analyze', () => {
     expect(readdirSync(out)).toContain('report.html');
     // The temporary folder is gone.
     expect(readdirSync(dir.path).filter((f) => f.endsWith('.writing'))).toEqual([]);
+  });
+
+  it('leaves out sessions without a participant id when some have one, and says how many', async () => {
+    const log = join(dir.path, 'mixed.jsonl');
+    const stray = JSON.parse(line(1, 'session.started', 'A'));
+    writeFileSync(
+      log,
+      [
+        line(1, 'session.started', 'A'),
+        JSON.stringify({ ...stray, sessionId: 'session:stray', participantId: null, condition: null }),
+      ].join('\n') + '\n',
+    );
+    const io = captureOutput();
+    const out = join(dir.path, 'mixed-out');
+    expect(await main(['study', 'analyze', log, '--out', out])).toBe(0);
+    expect(io.err()).toMatch(/of 1 sessions .*left out 1 session\(s\) without a participant id/);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(
+      '1 session(s) without a participant id left out',
+    );
   });
 
   it('exits 2 on bad arguments and 1 on unreadable logs, leaving no output', async () => {

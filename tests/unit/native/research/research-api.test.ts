@@ -1,7 +1,7 @@
 // The `research` group of StudioApi: the dashboard's analysis of a study's project files, one
 // session's events, and the replay of a participant's log, with every bad input refused clearly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StudioError } from '../../../../native/api/errors';
 import type {
@@ -90,6 +90,38 @@ describe('research.analyze', () => {
     expect(own.conditions).toEqual(
       (await call<ResearchAnalysis>('research.analyze', { paths: [sessionsDir] })).conditions,
     );
+  });
+
+  it('leaves out of the study’s own analysis the sessions without a participant id, and counts them', async () => {
+    const stray = join(study.dataDir, 'stray.jsonl');
+    const event = (seq: number, type: string) =>
+      JSON.stringify({
+        v: 1,
+        seq,
+        wallTime: 1000 + seq,
+        monoTime: seq,
+        sessionId: 'session:stray',
+        participantId: null,
+        condition: null,
+        type,
+        name: null,
+        targetIds: [],
+        args: {},
+        durationMs: null,
+      });
+    writeFileSync(stray, `${event(1, 'session.started')}\n${event(2, 'session.ended')}\n`);
+    try {
+      const own = await call<ResearchAnalysis>('research.analyze');
+      expect(own.leftOut).toBe(1);
+      expect(own.sessions.map((s) => s.sessionId)).not.toContain('session:stray');
+      expect(own.sessions).toHaveLength(analysis.sessions.length);
+      // Paths chosen by the researcher: every session read.
+      const chosen = await call<ResearchAnalysis>('research.analyze', { paths: [study.dataDir] });
+      expect(chosen.leftOut).toBe(0);
+      expect(chosen.sessions.map((s) => s.sessionId)).toContain('session:stray');
+    } finally {
+      rmSync(stray);
+    }
   });
 
   it('reads exported JSON lines too (not replayable), counting a session read twice once', async () => {

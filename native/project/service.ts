@@ -985,8 +985,10 @@ export class ProjectService {
                 ...(prompted
                   ? {
                       mode: origin.kind,
-                      // The document is the designer's own: it keeps the prompt as typed (the
-                      // edit log keeps it only where the project allows, see prompt-log.ts).
+                      // The document is the designer's own: it keeps the prompt as typed. The
+                      // log's event fields keep it only where the project allows (prompt-log.ts);
+                      // the replay payload inside the project file holds the document's edits as
+                      // they are, and exports leave that payload out.
                       prompt: prompted.prompt,
                       negativePrompt: prompted.negativePrompt,
                       promptSha256: promptSha256(prompted.prompt),

@@ -508,10 +508,16 @@ export class StudyService {
       // The participant's own words, as typed: their own event, so --drop-free-text can drop them.
       texts.push({ type: 'study.answer', args: { itemIndex, chars: answer.length }, text: { answer } });
     });
-    await this.record([
-      { type: 'study.questionnaire', args: { answers: logged, items: items.length } },
-      ...texts,
-    ]);
+    // Answered while paused: recording resumes first (the answers are the study's own record).
+    const [marker, then] = p.paused ? this.resumed(p) : [];
+    await this.record(
+      [
+        ...(marker ? [marker] : []),
+        { type: 'study.questionnaire', args: { answers: logged, items: items.length } },
+        ...texts,
+      ],
+      then,
+    );
     p.submitted = true;
     p.phase = 'done';
     return this.changed();
@@ -521,27 +527,36 @@ export class StudyService {
     const study = this.loaded();
     const p = this.participant;
     if (!p) throw new StudioError('conflict', 'no participant has started');
-    if (p.phase !== 'consent') {
-      // Ended while paused: the pause ends first, its marker carrying the document (the edits
-      // made while paused are not in the log, and replay must reach the saved document).
-      const [marker, then] = p.paused ? this.resumed(p) : [];
-      await this.record(
-        [
-          ...(marker ? [marker] : []),
-          {
-            type: 'study.ended',
-            args: {
-              completed: p.phase === 'done',
-              tasksDone: Math.min(p.taskIndex, study.definition.tasks.length),
-              questionnaire: p.submitted,
-            },
-          },
-        ],
-        then,
-      );
-      await this.options.projects.closeCurrent();
+    try {
+      if (p.phase !== 'consent') {
+        // Ended while paused: the pause ends first, its marker carrying the document (the edits
+        // made while paused are not in the log, and replay must reach the saved document).
+        const [marker, then] = p.paused ? this.resumed(p) : [];
+        try {
+          await this.record(
+            [
+              ...(marker ? [marker] : []),
+              {
+                type: 'study.ended',
+                args: {
+                  completed: p.phase === 'done',
+                  tasksDone: Math.min(p.taskIndex, study.definition.tasks.length),
+                  questionnaire: p.submitted,
+                },
+              },
+            ],
+            then,
+          );
+        } catch (error) {
+          // No task project open (the next task's could not be opened): nothing to record the
+          // end in. The session still ends, so the studio is not held in it.
+          if (!(error instanceof StudioError && error.code === 'conflict')) throw error;
+        }
+        await this.options.projects.closeCurrent();
+      }
+    } finally {
+      this.participant = null;
     }
-    this.participant = null;
     return this.changed();
   }
 

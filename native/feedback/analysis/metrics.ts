@@ -151,6 +151,11 @@ export class SessionAccumulator {
   private open: Step[] = [];
   /** The last accept gesture logged, while it can still take accepts. */
   private acceptStep: Step | null = null;
+  /**
+   * Accepts logged before their accept gesture: the studio logs \`variant.accepted\` as it sends
+   * the gesture, and the gesture may reach the log a moment later. The next accept gesture takes them.
+   */
+  private unplaced: string[] = [];
   private firstAcceptMono: number | null = null;
   private readonly jobs = new Map<string, JobState>();
   /** Seqs seen, so an event read twice (a file and its export, a copy) counts once. */
@@ -207,7 +212,14 @@ export class SessionAccumulator {
           applied: true,
         };
         this.push(step);
-        if (step.room > 0) this.acceptStep = step;
+        if (step.room > 0) {
+          this.acceptStep = step;
+          while (this.unplaced.length > 0 && step.accepts.length < step.room) {
+            step.accepts.push(this.unplaced.shift()!);
+            if (step.accepts.length === 1) this.open.push(step);
+          }
+        }
+        this.unplaced = [];
         break;
       }
       case 'undo': {
@@ -269,6 +281,8 @@ export class SessionAccumulator {
           if (step !== null && step.accepts.length < step.room) {
             step.accepts.push(key);
             if (step.accepts.length === 1) this.open.push(step);
+          } else if (step === null) {
+            this.unplaced.push(key);
           }
         }
         if (this.firstAcceptMono === null || event.monoTime < this.firstAcceptMono)
@@ -312,7 +326,10 @@ export class SessionAccumulator {
     for (const resume of resumes) {
       // The last pause before this resume (earlier ones without a resume of their own merge in).
       let from: number | null = null;
-      while (p < pauses.length && pauses[p]! <= resume.mono) from ??= pauses[p++]!;
+      while (p < pauses.length && pauses[p]! <= resume.mono) {
+        const at = pauses[p++]!;
+        from ??= at;
+      }
       if (from === null) {
         if (resume.durationMs === null) continue;
         from = resume.mono - resume.durationMs; // paused in the previous task's session
@@ -368,7 +385,9 @@ export class SessionAccumulator {
       variantsUndone: undone.size,
       acceptanceRate: offered === 0 ? null : accepted / offered,
       timeToFirstAcceptS:
-        this.firstAcceptMono === null ? null : Math.max(0, this.firstAcceptMono - start) / 1000,
+        this.firstAcceptMono === null
+          ? null
+          : Math.max(0, this.firstAcceptMono - start - this.pausedWithin(start, this.firstAcceptMono)) / 1000,
       regenerationsPerAccepted: accepted === 0 ? null : this.regenerations / accepted,
       variantsViewedBeforeAccept:
         viewed.length === 0 ? null : viewed.reduce((s, v) => s + v, 0) / viewed.length,

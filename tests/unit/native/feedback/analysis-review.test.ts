@@ -93,6 +93,15 @@ describe('time on task', () => {
       ev(20_000, 'study.task-finished', { sessionId: 'session:s2' }),
     ]);
     expect(carried.timeOnTaskS).toBe(16);
+    // Two pauses before one resume (a merged or foreign log): one span from the first, no hang.
+    const twice = metricsOf([
+      ev(0, 'session.started', { sessionId: 'session:s4' }),
+      ev(10_000, 'study.logging-paused', { sessionId: 'session:s4' }),
+      ev(12_000, 'study.logging-paused', { sessionId: 'session:s4' }),
+      ev(20_000, 'study.logging-resumed', { sessionId: 'session:s4', durationMs: 8_000 }),
+      ev(30_000, 'study.task-finished', { sessionId: 'session:s4' }),
+    ]);
+    expect(twice.timeOnTaskS).toBe(20);
     // Without a task's end: to the last event, as before.
     expect(
       metricsOf([
@@ -100,6 +109,22 @@ describe('time on task', () => {
         ev(7_000, 'command', { sessionId: 'session:s3' }),
       ]).timeOnTaskS,
     ).toBe(7);
+  });
+});
+
+describe('time to first accept', () => {
+  it('leaves out the time logging was paused before the first accept', () => {
+    const m = metricsOf([
+      ev(0, 'session.started', { sessionId: 'session:ttfa' }),
+      ev(1_000, 'study.logging-paused', { sessionId: 'session:ttfa' }),
+      ev(61_000, 'study.logging-resumed', { sessionId: 'session:ttfa', durationMs: 60_000 }),
+      ev(70_000, 'variant.accepted', {
+        sessionId: 'session:ttfa',
+        targetIds: ['layer:l1', 'asset:a1', 'job:t'],
+        args: { index: 0 },
+      }),
+    ]);
+    expect(m.timeToFirstAcceptS).toBe(10);
   });
 });
 
@@ -134,6 +159,24 @@ describe('acceptance rate', () => {
     expect(m.variantsUndone).toBe(2);
     expect(m.variantsAccepted).toBe(2);
     expect(m.acceptanceRate).toBe(2 / 16);
+  });
+
+  it('takes an accept logged before its gesture (the order the studio sends them in)', () => {
+    const job = 'job:late';
+    const m = metricsOf([
+      ev(0, 'session.started', { sessionId: 'session:late' }),
+      ev(1_000, 'generation.requested', { sessionId: 'session:late', targetIds: ['canvas:c1', job] }),
+      ev(1_100, 'variant.shown', { sessionId: 'session:late', targetIds: [job], args: { index: 0 } }),
+      ev(1_200, 'variant.accepted', {
+        sessionId: 'session:late',
+        targetIds: ['layer:l1', 'asset:a1', job],
+        args: { index: 0 },
+      }),
+      ev(1_210, 'gesture', { sessionId: 'session:late', name: 'Accept variant', targetIds: ['canvas:c1'] }),
+      ev(2_000, 'undo', { sessionId: 'session:late', name: 'Accept variant' }),
+    ]);
+    expect(m.variantsUndone).toBe(1);
+    expect(m.variantsAccepted).toBe(0);
   });
 
   it('keeps an accept when the log cannot tell what an undo took back', () => {

@@ -2,7 +2,7 @@
 // UI's events, a participant leaving the data folder (Save As, Open, New), the prompt-logging
 // setting undone, task templates bringing their own history.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StudioError } from '../../../../native/api/errors';
 import type { ProjectState } from '../../../../native/api/project';
@@ -15,7 +15,7 @@ import { inspectProjectFile } from '../../../../native/project/project-file';
 import { Sqlite } from '../../../../native/project/sqlite';
 import { testEngine } from '../../../helpers/engine';
 import { tempDir } from '../../../helpers/temp';
-import { loadStudy } from './study-fixtures';
+import { loadStudy, studyText } from './study-fixtures';
 
 const dir = tempDir();
 const root = join(dir.path, 'home');
@@ -127,6 +127,54 @@ describe('research mode, after review', () => {
     const types = log.map((e) => e.type);
     expect(types.indexOf('study.logging-resumed')).toBeLessThan(types.indexOf('study.task-finished'));
     expect(replay(log).doc).toEqual(inspectProjectFile(project.path!).doc);
+  });
+
+  it('ends a session whose next task cannot be opened, and frees the studio', async () => {
+    // A study file beside a template project; the template goes missing after the study loads.
+    const folder = join(root, 'broken-study');
+    mkdirSync(folder, { recursive: true });
+    await call('project.new', { placement: { id: 'banner', name: 'Banner', width: 64, height: 32 } });
+    await call('project.saveAs', { path: join(folder, 'template.atelier') });
+    await call('project.close', {});
+    const studyPath = join(folder, 'study.json');
+    writeFileSync(
+      studyPath,
+      studyText({
+        id: 'broken',
+        tasks: [
+          {
+            id: 'one',
+            title: 'One',
+            instructions: 'Rename it.',
+            project: { placement: { id: 'banner', name: 'Banner', width: 64, height: 32 } },
+          },
+          { id: 'two', title: 'Two', instructions: 'Again.', project: { path: 'template.atelier' } },
+        ],
+      }),
+    );
+    await call('study.load', { path: studyPath });
+    await call('study.startParticipant', { studyId: 'broken', participantId: 'P-STUCK' });
+    await call('study.consent', { given: true });
+    rmSync(join(folder, 'template.atelier'));
+    expect(await failure('study.nextTask')).not.toBeNull();
+    const ended = await call<StudyState>('study.end');
+    expect(ended.participant).toBeNull();
+    // The studio is free again: a project can be made.
+    await call('project.new', { placement: { id: 'banner', name: 'Banner', width: 64, height: 32 } });
+    expect(await call('project.current')).not.toBeNull();
+    await call('project.close', { discard: true });
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('answers given while paused resume recording first', async () => {
+    const project = await begin('answer-paused', 'P-ANSWP');
+    await call('study.nextTask');
+    await call('study.pauseLogging', { paused: true });
+    await call('study.submitQuestionnaire', { answers: { ease: 4 } });
+    const { log } = await finish(project.path!);
+    const types = log.map((e) => e.type);
+    expect(types.indexOf('study.logging-resumed')).toBeGreaterThan(types.indexOf('study.logging-paused'));
+    expect(types.indexOf('study.logging-resumed')).toBeLessThan(types.indexOf('study.questionnaire'));
   });
 
   it('pause and resume take effect exactly at their markers, however the UI events interleave', async () => {

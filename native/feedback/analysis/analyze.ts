@@ -112,11 +112,15 @@ function analyzeInto(files: readonly string[], dir: string, options: AnalyzeOpti
   const sessions = new Map<string, SessionAccumulator>();
   const tables = new EventTables(dir, options);
   let duplicates = 0;
+  // A session's events mostly come in a run: the last one is checked before the map.
+  let last: SessionAccumulator | undefined;
   try {
     for (const batch of readLogs(files)) {
       for (const event of batch) {
-        let session = sessions.get(event.sessionId);
+        let session =
+          last !== undefined && last.sessionId === event.sessionId ? last : sessions.get(event.sessionId);
         if (!session) sessions.set(event.sessionId, (session = new SessionAccumulator(event.sessionId)));
+        last = session;
         if (session.add(event)) tables.add(event);
         else duplicates++;
       }

@@ -221,6 +221,9 @@ export class DictionaryStrings implements ColumnBuffer {
   readonly type = 'STRING';
   private index = new Map<string, number>();
   private values: string[] = [];
+  /** The last value added and its index in `values` (null: none yet in this row group). */
+  private last: unknown = null;
+  private lastIndex = 0;
   private indexes = new Int32Array(1 << 14);
   private count = 0;
   private readonly nulls = new Nulls();
@@ -233,12 +236,19 @@ export class DictionaryStrings implements ColumnBuffer {
       this.nulls.set(this.row++, false);
       return;
     }
-    const text = asString(value);
-    let at = this.index.get(text);
-    if (at === undefined) {
-      at = this.values.length;
-      this.index.set(text, at);
-      this.values.push(text);
+    let at: number | undefined;
+    // Runs of one value (a session's labels) skip the lookup.
+    if (value === this.last) at = this.lastIndex;
+    else {
+      const text = asString(value);
+      at = this.index.get(text);
+      if (at === undefined) {
+        at = this.values.length;
+        this.index.set(text, at);
+        this.values.push(text);
+      }
+      this.last = value;
+      this.lastIndex = at;
     }
     if (this.count === this.indexes.length) {
       const next = new Int32Array(this.indexes.length * 2);
@@ -276,6 +286,7 @@ export class DictionaryStrings implements ColumnBuffer {
     );
     this.index = new Map();
     this.values = [];
+    this.last = null;
     this.count = 0;
     this.row = 0;
     this.nulls.reset();
@@ -324,16 +335,22 @@ export class PlainStrings implements ColumnBuffer {
   }
 }
 
+/** Typed arrays write in the platform's byte order; Parquet's is little-endian. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Numbers, PLAIN: DOUBLE (8 bytes) or INT32 (4 bytes, whole numbers in range only). */
 export class Numbers implements ColumnBuffer {
-  private readonly bytes = new Bytes(1 << 16);
+  private values: Float64Array | Int32Array;
+  private count = 0;
   private readonly nulls = new Nulls();
   private row = 0;
 
   constructor(
     readonly name: string,
     readonly type: 'DOUBLE' | 'INT32',
-  ) {}
+  ) {
+    this.values = type === 'DOUBLE' ? new Float64Array(1 << 13) : new Int32Array(1 << 13);
+  }
 
   add(value: number | null): void {
     if (value === null || value === undefined) {
@@ -341,24 +358,31 @@ export class Numbers implements ColumnBuffer {
       return;
     }
     if (typeof value !== 'number') throw new Error(`parquet expected number value, got ${String(value)}`);
-    const bytes = this.bytes;
-    if (this.type === 'DOUBLE') {
-      bytes.ensure(8);
-      bytes.buf.writeDoubleLE(value, bytes.length);
-      bytes.length += 8;
-    } else {
-      if (!Number.isSafeInteger(value) || value < -2147483648 || value > 2147483647)
-        throw new Error(`parquet expected int32 value, got ${value}`);
-      bytes.ensure(4);
-      bytes.buf.writeInt32LE(value, bytes.length);
-      bytes.length += 4;
+    if (this.type === 'INT32' && (!Number.isSafeInteger(value) || value < -2147483648 || value > 2147483647))
+      throw new Error(`parquet expected int32 value, got ${value}`);
+    if (this.count === this.values.length) {
+      const next = this.type === 'DOUBLE' ? new Float64Array(this.count * 2) : new Int32Array(this.count * 2);
+      next.set(this.values);
+      this.values = next;
     }
+    this.values[this.count++] = value;
     this.nulls.set(this.row++, true);
   }
 
+  /** The values' bytes, little-endian. */
+  private bytes(): Uint8Array {
+    const size = this.values.BYTES_PER_ELEMENT;
+    const bytes = new Uint8Array(this.values.buffer, 0, this.count * size);
+    if (LITTLE_ENDIAN) return bytes;
+    const out = new Uint8Array(bytes.length);
+    for (let i = 0; i < bytes.length; i += size)
+      for (let b = 0; b < size; b++) out[i + b] = bytes[i + size - 1 - b]!;
+    return out;
+  }
+
   finish(rows: number): EncodedChunk {
-    const p = dataPage(rows, this.nulls.count, this.nulls.encode(rows), this.bytes.view(), 'PLAIN', false);
-    this.bytes.reset();
+    const p = dataPage(rows, this.nulls.count, this.nulls.encode(rows), this.bytes(), 'PLAIN', false);
+    this.count = 0;
     this.row = 0;
     this.nulls.reset();
     return {

@@ -157,6 +157,42 @@ class TextFile {
     this.length += this.buffer.write(text, this.length);
   }
 
+  /**
+   * Writes `head`, then `json` (JSON text holding a `"`) as a quoted CSV cell, then a line break:
+   * the same bytes as `head + '"' + json.replaceAll('"', '""') + '"\n'`, with the quotes doubled
+   * in the buffer instead of in a new string.
+   */
+  writeQuotedLine(head: string, json: string): void {
+    // Doubling the quotes takes at most 6 bytes per UTF-16 unit (3 bytes each, quotes 2).
+    if (this.length + head.length * 3 + json.length * 6 + 3 > this.buffer.length) {
+      this.flush();
+      if (head.length * 3 + json.length * 6 + 3 > this.buffer.length) {
+        this.write(`${head}"${json.replaceAll('"', '""')}"\n`);
+        return;
+      }
+    }
+    const buffer = this.buffer;
+    let at = this.length + buffer.write(head, this.length);
+    buffer[at++] = 0x22;
+    const start = at;
+    const end = start + buffer.write(json, start);
+    let quotes = 0;
+    for (let i = start; i < end; i++) if (buffer[i] === 0x22) quotes++;
+    at = end + quotes;
+    // Moves the bytes right, from the end, doubling each quote on the way.
+    for (let i = end - 1, to = at; quotes > 0; i--) {
+      const byte = buffer[i]!;
+      buffer[--to] = byte;
+      if (byte === 0x22) {
+        buffer[--to] = 0x22;
+        quotes--;
+      }
+    }
+    buffer[at++] = 0x22;
+    buffer[at++] = 0x0a;
+    this.length = at;
+  }
+
   private flush(): void {
     if (this.length === 0) return;
     this.writer.write(this.fd, this.buffer.subarray(0, this.length), true);
@@ -252,18 +288,38 @@ interface Cell {
 
 const cellOf = (value: string | null): Cell => ({ value, json: json(value)!, csv: csvCell(value) });
 
-/** Cells by their raw value, for the few distinct labels, types and names of a log. */
+/**
+ * Cells by their raw value, for the few distinct labels, types and names of a log: one cell per
+ * distinct value (PiecesCache keys on them).
+ */
 class CellCache {
   private readonly cells = new Map<unknown, Cell>();
+  /** Cells of objects (never in a well-formed log), by their JSON: each object is its own key. */
+  private readonly objects = new Map<string, Cell>();
+  private lastRaw: unknown = undefined;
+  private lastCell: Cell | null = null;
 
   constructor(private readonly make: (raw: never) => string | null) {}
 
   get(raw: unknown): Cell {
+    // Runs of one value (a session's labels) skip the lookup.
+    if (raw === this.lastRaw && this.lastCell !== null) return this.lastCell;
+    const cell = this.lookup(raw);
+    this.lastRaw = raw;
+    this.lastCell = cell;
+    return cell;
+  }
+
+  private lookup(raw: unknown): Cell {
     let cell = this.cells.get(raw);
     if (cell === undefined) {
       cell = cellOf(this.make(raw as never));
-      // Objects (never in a well-formed log) are not kept: each is its own key.
       if (raw === null || typeof raw !== 'object') this.cells.set(raw, cell);
+      else {
+        const same = this.objects.get(cell.json);
+        if (same === undefined) this.objects.set(cell.json, cell);
+        else cell = same;
+      }
     }
     return cell;
   }
@@ -297,8 +353,101 @@ class IsoFormatter {
   }
 }
 
+/**
+ * `${ms}` for a wall time: whole milliseconds keep their millions (16 minutes) as text, so only
+ * the last six digits are looked up.
+ */
+class WallTimeText {
+  private high = Number.NaN;
+  private highText = '';
+
+  format(ms: number): string {
+    if (!(ms >= 1e6 && ms < 1e15 && Number.isInteger(ms))) return `${ms}`;
+    const high = Math.floor(ms / 1e6);
+    const low = ms - high * 1e6;
+    if (!(low >= 0 && low < 1e6)) return `${ms}`;
+    if (high !== this.high) {
+      this.high = high;
+      this.highText = `${high}`;
+    }
+    const thousands = Math.floor(low / 1000);
+    return `${this.highText}${PAD3[thousands]}${PAD3[low - thousands * 1000]}`;
+  }
+}
+
 const needsQuotes = /[",\n\r]/;
 const quote = (text: string) => (needsQuotes.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+
+/** The text between the numbers and the target ids of a line, for one session, type and name. */
+interface Pieces {
+  /** `,"sessionId":…,"participantId":…,"condition":…,"type":…,"name":…,"targetIds":` */
+  jsonl: string;
+  /** `participant,condition,type,name,` */
+  csv: string;
+}
+
+/**
+ * The pieces of the lines that change rarely (a session's labels; its event's type and name),
+ * joined once: fewer pieces to join and encode per line. Keyed by the cells, which CellCache
+ * gives out once per raw value.
+ */
+class PiecesCache {
+  private readonly sessions = new Map<Cell, Map<Cell, Map<Cell, SessionPieces>>>();
+  private last: SessionPieces | null = null;
+
+  get(session: Cell, participant: Cell, condition: Cell): SessionPieces {
+    const last = this.last;
+    if (
+      last !== null &&
+      last.session === session &&
+      last.participant === participant &&
+      last.condition === condition
+    )
+      return last;
+    let byParticipant = this.sessions.get(session);
+    if (byParticipant === undefined) this.sessions.set(session, (byParticipant = new Map()));
+    let byCondition = byParticipant.get(participant);
+    if (byCondition === undefined) byParticipant.set(participant, (byCondition = new Map()));
+    let pieces = byCondition.get(condition);
+    if (pieces === undefined)
+      byCondition.set(condition, (pieces = new SessionPieces(session, participant, condition)));
+    return (this.last = pieces);
+  }
+}
+
+class SessionPieces {
+  /** `session,` */
+  readonly csv: string;
+  private readonly jsonl: string;
+  private readonly byType = new Map<Cell, Map<Cell, Pieces>>();
+
+  constructor(
+    readonly session: Cell,
+    readonly participant: Cell,
+    readonly condition: Cell,
+  ) {
+    this.csv = `${session.csv},`;
+    this.jsonl = `,"sessionId":${session.json},"participantId":${participant.json},"condition":${condition.json},"type":`;
+  }
+
+  get(type: Cell, name: Cell): Pieces {
+    let byName = this.byType.get(type);
+    if (byName === undefined) this.byType.set(type, (byName = new Map()));
+    let pieces = byName.get(name);
+    if (pieces === undefined)
+      byName.set(
+        name,
+        (pieces = {
+          jsonl: `${this.jsonl}${type.json},"name":${name.json},"targetIds":`,
+          csv: `${this.participant.csv},${this.condition.csv},${type.csv},${name.csv},`,
+        }),
+      );
+    return pieces;
+  }
+}
+
+/** `{"v":N,"seq":` for the usual schema versions. */
+const VERSION_HEADS = Array.from({ length: 16 }, (_, v) => `{"v":${v},"seq":`);
 
 /** events.csv, events.jsonl and events.parquet, written as the events stream by. */
 export class EventTables {
@@ -321,10 +470,14 @@ export class EventTables {
     durationMs: Numbers;
     args: DictionaryStrings;
   };
-  private readonly labels = new CellCache(safeLabel);
+  private readonly sessionIds = new CellCache(safeLabel);
+  private readonly participantIds = new CellCache(safeLabel);
+  private readonly conditions = new CellCache(safeLabel);
   private readonly names = new CellCache(safeName);
   private readonly types = new CellCache((type: string) => type);
   private readonly iso = new IsoFormatter();
+  private readonly pieces = new PiecesCache();
+  private readonly wallTimes = new WallTimeText();
   private readonly writer = new BackgroundWriter();
   count = 0;
 
@@ -361,9 +514,9 @@ export class EventTables {
    * EVENT_COLUMNS give, each serialised once.
    */
   add(event: ExportedEvent): void {
-    const session = this.labels.get(event.sessionId);
-    const participant = this.labels.get(event.participantId);
-    const condition = this.labels.get(event.condition);
+    const sessionCell = this.sessionIds.get(event.sessionId);
+    const participant = this.participantIds.get(event.participantId);
+    const condition = this.conditions.get(event.condition);
     const type = this.types.get(event.type);
     const name = this.names.get(event.name);
     const ids = safeIds(event.targetIds);
@@ -395,17 +548,30 @@ export class EventTables {
     const variantIndex = typeof index === 'number' && type.value!.startsWith('variant.') ? index : null;
     const iso = this.iso.format(event.wallTime);
     const duration = isDuration(event.durationMs) ? event.durationMs : null;
-    const durationJson = json(duration)!;
-    const v = isVersion(event.v) ? json(event.v) : undefined;
+    // Each number turned into text once, for both files (the reader checked they are numbers;
+    // JSON writes those that are not finite as null, CSV as String does).
+    const seq = `${event.seq}`;
+    const wallTime = this.wallTimes.format(event.wallTime);
+    const monoTime = `${event.monoTime}`;
+    const durationText = duration === null ? '' : `${duration}`;
+    const v = event.v;
+    const open = isVersion(v)
+      ? v < VERSION_HEADS.length
+        ? VERSION_HEADS[v]!
+        : `{"v":${v},"seq":`
+      : '{"seq":';
+    const session = this.pieces.get(sessionCell, participant, condition);
+    const pieces = session.get(type, name);
 
     this.jsonl.write(
-      `{${v === undefined ? '' : `"v":${v},`}"seq":${json(event.seq)},"wallTime":${json(event.wallTime)},"monoTime":${json(event.monoTime)},"sessionId":${session.json},"participantId":${participant.json},"condition":${condition.json},"type":${type.json},"name":${name.json},"targetIds":${idsJson},"args":${argsJson},"durationMs":${durationJson}}\n`,
+      `${open}${Number.isFinite(event.seq) ? seq : 'null'},"wallTime":${Number.isFinite(event.wallTime) ? wallTime : 'null'},"monoTime":${Number.isFinite(event.monoTime) ? monoTime : 'null'}${pieces.jsonl}${idsJson},"args":${argsJson},"durationMs":${duration === null ? 'null' : durationText}}\n`,
     );
-    this.csv.write(
-      `${session.csv},${event.seq},${iso},${event.wallTime},${event.monoTime},${participant.csv},${condition.csv},${type.csv},${name.csv},${idsCsv},${jobId ?? ''},${variantIndex ?? ''},${duration ?? ''},${quote(argsJson)}\n`,
-    );
+    const head = `${session.csv}${seq},${iso},${wallTime},${monoTime},${pieces.csv}${idsCsv},${jobId ?? ''},${variantIndex ?? ''},${durationText},`;
+    // Args are an object: their JSON holds a quote unless it is `{}`.
+    if (argsJson.includes('"')) this.csv.writeQuotedLine(head, argsJson);
+    else this.csv.write(`${head}${quote(argsJson)}\n`);
     const pq = this.pq;
-    pq.sessionId.add(session.value);
+    pq.sessionId.add(sessionCell.value);
     pq.seq.add(event.seq);
     pq.wallTime.add(iso);
     pq.wallTimeMs.add(event.wallTime);

@@ -11,9 +11,9 @@ import { z } from 'zod';
 import { StudioError } from '../api/errors';
 import { fileArg, runTool, toolReason } from './ffmpeg';
 import {
-  describeDemuxer,
   describeSeconds,
   positive,
+  probeReport,
   streamSeconds,
   withLocalFile as withLocal,
   type LocalFile,
@@ -309,44 +309,14 @@ const PROBE_ENTRIES =
 
 async function probeLocal(local: LocalFile, options: ProbeOptions): Promise<AudioProbe> {
   const { name } = local;
-  const input = fileArg(local.path);
-  const run = await runTool('ffprobe', {
-    args: [
-      '-v',
-      'warning',
-      ...INPUT_GUARDS,
-      '-print_format',
-      'json',
-      '-show_entries',
-      PROBE_ENTRIES,
-      '-i',
-      input,
-    ],
+  const { report: parsed, warnings } = await probeReport(local, {
+    guards: INPUT_GUARDS,
+    entries: PROBE_ENTRIES,
+    schema: ProbeJsonSchema,
+    wanted: 'an audio file',
+    kind: 'audio',
     signal: options.signal,
-    label: name,
   });
-  if (run.exitCode !== 0) {
-    const foreign = /\[([a-z0-9_,]+) @ 0x[0-9a-f]+\] Format not on whitelist/i.exec(run.stderr);
-    if (foreign) {
-      throw new StudioError(
-        'invalid_argument',
-        `${name}: not an audio file (it holds ${describeDemuxer(foreign[1]!.split(',')[0]!)})`,
-      );
-    }
-    throw new StudioError(
-      'invalid_argument',
-      `${name}: not a readable audio file: corrupt, cut short or not audio (${toolReason(run.stderr, input)})`,
-    );
-  }
-  let parsed: z.infer<typeof ProbeJsonSchema>;
-  try {
-    parsed = ProbeJsonSchema.parse(JSON.parse(Buffer.from(run.stdout).toString('utf8')));
-  } catch (error) {
-    throw new StudioError(
-      'internal',
-      `${name}: could not read ffprobe's report (${(error as Error).message})`,
-    );
-  }
   const demuxer = parsed.format.format_name.split(',')[0]!;
   const container = DEMUXERS[demuxer];
   const audio = parsed.streams.find((s) => s.codec_type === 'audio');
@@ -382,7 +352,7 @@ async function probeLocal(local: LocalFile, options: ProbeOptions): Promise<Audi
       `${name}: ${describeSeconds(durationSeconds)} long, over the ${describeSeconds(maxSeconds)} limit for audio`,
     );
   }
-  const durationEstimated = /Estimating duration from bitrate/.test(run.stderr);
+  const durationEstimated = /Estimating duration from bitrate/.test(warnings);
 
   const notes: string[] = [];
   const ext = extname(name).toLowerCase();
@@ -396,7 +366,7 @@ async function probeLocal(local: LocalFile, options: ProbeOptions): Promise<Audi
   if (parsed.streams.some((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1)) {
     notes.push('the file also holds video; only its first audio track is used');
   }
-  if (/filesize and duration do not match/.test(run.stderr)) {
+  if (/filesize and duration do not match/.test(warnings)) {
     notes.push('its header and its size disagree (cut short?)');
   } else if (durationEstimated) {
     notes.push('its header holds no length (written as a stream, or cut short); the length is measured');

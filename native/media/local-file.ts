@@ -6,8 +6,10 @@
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
+import type { z } from 'zod';
 import { StudioError } from '../api/errors';
 import { baseName } from '../api/jobs';
+import { fileArg, runTool, toolReason } from './ffmpeg';
 
 /**
  * Where media comes from: a path on the workstation, or bytes dropped into the browser (the same
@@ -144,4 +146,77 @@ export function describeDemuxer(demuxer: string): string {
     ogg: 'Ogg audio',
   };
   return known[demuxer] ?? `a ${demuxer} file`;
+}
+
+export interface ProbeRequest<T> {
+  /** `-protocol_whitelist … -format_whitelist …`: what ffprobe may open. */
+  guards: readonly string[];
+  /** ffprobe's `-show_entries`. */
+  entries: string;
+  /** The shape of ffprobe's JSON report (only what the caller reads). */
+  schema: z.ZodType<T>;
+  /** What a file of the wanted kind is called: "an audio file", "a video clip the studio opens". */
+  wanted: string;
+  /** Added after a refusal for a foreign format, e.g. "; MP4, MOV, WebM, MKV and AVI are". */
+  accepted?: string;
+  /** The kind, for "not a readable … file: corrupt, cut short or not …": "audio", "video". */
+  kind: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs ffprobe on a local file and returns its JSON report, parsed, and the warnings it wrote
+ * ("Estimating duration from bitrate", …). A file of a format outside
+ * the guards, or one ffprobe cannot read, is refused naming the file and what it holds.
+ *
+ * @throws StudioError: 'invalid_argument' (foreign or unreadable), 'internal' (a report that does
+ * not parse), 'unavailable' (no ffprobe), 'cancelled'.
+ * @example
+ * const { report } = await probeReport(local, { guards, entries, schema, wanted: 'an audio file', kind: 'audio' });
+ */
+export async function probeReport<T>(
+  file: LocalFile,
+  request: ProbeRequest<T>,
+): Promise<{ report: T; warnings: string }> {
+  const { name } = file;
+  const input = fileArg(file.path);
+  const run = await runTool('ffprobe', {
+    args: [
+      '-v',
+      'warning',
+      ...request.guards,
+      '-print_format',
+      'json',
+      '-show_entries',
+      request.entries,
+      '-i',
+      input,
+    ],
+    signal: request.signal,
+    label: name,
+  });
+  if (run.exitCode !== 0) {
+    const foreign = /\[([a-z0-9_,]+) @ 0x[0-9a-f]+\] Format not on whitelist/i.exec(run.stderr);
+    if (foreign) {
+      throw new StudioError(
+        'invalid_argument',
+        `${name}: not ${request.wanted} (it holds ${describeDemuxer(foreign[1]!.split(',')[0]!)}${request.accepted ?? ''})`,
+      );
+    }
+    throw new StudioError(
+      'invalid_argument',
+      `${name}: not a readable ${request.kind} file: corrupt, cut short or not ${request.kind} (${toolReason(run.stderr, input)})`,
+    );
+  }
+  try {
+    return {
+      report: request.schema.parse(JSON.parse(Buffer.from(run.stdout).toString('utf8'))),
+      warnings: run.stderr,
+    };
+  } catch (error) {
+    throw new StudioError(
+      'internal',
+      `${name}: could not read ffprobe's report (${(error as Error).message})`,
+    );
+  }
 }

@@ -12,9 +12,9 @@ import { z } from 'zod';
 import { StudioError } from '../api/errors';
 import { fileArg, runTool, toolReason } from './ffmpeg';
 import {
-  describeDemuxer,
   describeSeconds,
   positive,
+  probeReport,
   streamSeconds,
   withLocalFile,
   type LocalFile,
@@ -238,44 +238,15 @@ function rate(text: string | undefined): number | null {
 
 async function probeLocal(file: LocalFile, options: VideoLimits): Promise<VideoProbe> {
   const { name } = file;
-  const input = fileArg(file.path);
-  const run = await runTool('ffprobe', {
-    args: [
-      '-v',
-      'warning',
-      ...INPUT_GUARDS,
-      '-print_format',
-      'json',
-      '-show_entries',
-      PROBE_ENTRIES,
-      '-i',
-      input,
-    ],
+  const { report: parsed } = await probeReport(file, {
+    guards: INPUT_GUARDS,
+    entries: PROBE_ENTRIES,
+    schema: ProbeJsonSchema,
+    wanted: 'a video clip the studio opens',
+    accepted: '; MP4, MOV, WebM, MKV and AVI are',
+    kind: 'video',
     signal: options.signal,
-    label: name,
   });
-  if (run.exitCode !== 0) {
-    const foreign = /\[([a-z0-9_,]+) @ 0x[0-9a-f]+\] Format not on whitelist/i.exec(run.stderr);
-    if (foreign) {
-      throw new StudioError(
-        'invalid_argument',
-        `${name}: not a video clip the studio opens (it holds ${describeDemuxer(foreign[1]!.split(',')[0]!)}; MP4, MOV, WebM, MKV and AVI are)`,
-      );
-    }
-    throw new StudioError(
-      'invalid_argument',
-      `${name}: not a readable video file: corrupt, cut short or not video (${toolReason(run.stderr, input)})`,
-    );
-  }
-  let parsed: z.infer<typeof ProbeJsonSchema>;
-  try {
-    parsed = ProbeJsonSchema.parse(JSON.parse(Buffer.from(run.stdout).toString('utf8')));
-  } catch (error) {
-    throw new StudioError(
-      'internal',
-      `${name}: could not read ffprobe's report (${(error as Error).message})`,
-    );
-  }
   const container = DEMUXERS[parsed.format.format_name.split(',')[0]!];
   const video = parsed.streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
   if (!video || container === undefined) {

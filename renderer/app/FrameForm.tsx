@@ -4,7 +4,7 @@ import { MAX_PROMPT_CHARS } from '../../native/api/project';
 import { useStudio } from '../state/store';
 import { setFrameConsistency } from './fill-actions';
 import { NO_CONSISTENCY, readConsistency, type FrameConsistency } from './frame-consistency';
-import { PromptFields, SeedInput } from './generate-controls';
+import { PromptFields, SeedInput, VariantsInput } from './generate-controls';
 import { diffusionModels } from './prompt-settings';
 import { fixedFrame } from '../research/study-logic';
 
@@ -101,21 +101,12 @@ export function FrameFields() {
         placeholder="What the frame shows, e.g. a lighthouse on a cliff at dusk, wide shot"
       />
       <div className="field-row">
-        <label className="field">
-          <span>Variants</span>
-          <input
-            type="number"
-            aria-label="Variants"
-            min={1}
-            max={8}
-            disabled={fixed?.variants !== undefined}
-            title={fixed?.variants !== undefined ? byStudy : undefined}
-            value={variants}
-            onChange={(e) =>
-              set({ variants: Math.max(1, Math.min(8, Math.round(Number(e.target.value)) || 1)) })
-            }
-          />
-        </label>
+        <VariantsInput
+          value={variants}
+          disabled={fixed?.variants !== undefined}
+          title={fixed?.variants !== undefined ? byStudy : undefined}
+          onChange={(n) => set({ variants: n })}
+        />
         <SeedInput
           label="Seed"
           seed={settings.seed}

@@ -5,7 +5,7 @@ import { maskArea } from '../../native/compose/mask-ops';
 import { currentMask } from '../canvas/canvas-actions';
 import { useStudioApi } from '../platform/studio-context';
 import { useStudio } from '../state/store';
-import { PromptFields, RunningJob, SeedInput } from './generate-controls';
+import { PromptFields, RunningJob, SeedInput, VariantsInput } from './generate-controls';
 import { generateFill, generateFrame } from './fill-actions';
 import { FAMILY_LABELS, isFillFamily, takesPrompt, type ModelInfo } from '../../native/api/models';
 import { FrameFields } from './FrameForm';
@@ -197,27 +197,18 @@ function FillSection() {
         </>
       )}
       <div className="field-row">
-        <label className="field">
-          <span>Variants</span>
-          <input
-            type="number"
-            aria-label="Variants"
-            min={1}
-            max={8}
-            disabled={engine.oneResult || fixed?.variants !== undefined}
-            title={
-              fixed?.variants !== undefined
-                ? byStudy
-                : engine.oneResult
-                  ? 'This engine gives the same result for every seed'
-                  : undefined
-            }
-            value={variants}
-            onChange={(e) =>
-              set({ variants: Math.max(1, Math.min(8, Math.round(Number(e.target.value)) || 1)) })
-            }
-          />
-        </label>
+        <VariantsInput
+          value={variants}
+          disabled={engine.oneResult || fixed?.variants !== undefined}
+          title={
+            fixed?.variants !== undefined
+              ? byStudy
+              : engine.oneResult
+                ? 'This engine gives the same result for every seed'
+                : undefined
+          }
+          onChange={(n) => set({ variants: n })}
+        />
         <SeedInput
           label="Seed"
           seed={settings.seed}

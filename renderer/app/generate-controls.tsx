@@ -25,6 +25,30 @@ export function RunningJob({ jobId, label }: { jobId: string; label: string }) {
 }
 
 /** The seed field of a generator: a whole number from 0 to 2³¹ − 1, off while the seed is random. */
+/** How many variants to ask for, 1 to 8; disabled (with `title` saying why) when fixed. */
+export function VariantsInput(props: {
+  value: number;
+  disabled: boolean;
+  title: string | undefined;
+  onChange(variants: number): void;
+}) {
+  return (
+    <label className="field">
+      <span>Variants</span>
+      <input
+        type="number"
+        aria-label="Variants"
+        min={1}
+        max={8}
+        disabled={props.disabled}
+        title={props.title}
+        value={props.value}
+        onChange={(e) => props.onChange(Math.max(1, Math.min(8, Math.round(Number(e.target.value)) || 1)))}
+      />
+    </label>
+  );
+}
+
 export function SeedInput(props: {
   label: string;
   seed: number;
